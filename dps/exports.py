@@ -1,0 +1,37 @@
+"""CSV and XLSX downloads built from the same django-tables2 table as the page."""
+
+import tablib
+from django.http import HttpResponse
+
+# A spreadsheet treats a cell starting with these as a formula; prefixing a quote keeps it text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EXPORT_FORMATS = tuple(CONTENT_TYPES)
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def table_dataset(table, exclude_columns=()):
+    rows = iter(table.as_values(exclude_columns=exclude_columns))
+    dataset = tablib.Dataset(headers=[neutralise(str(h)) for h in next(rows)])
+    for row in rows:
+        dataset.append([neutralise(value) for value in row])
+    return dataset
+
+
+def dataset_response(dataset, export_format, filename):
+    if export_format not in CONTENT_TYPES:
+        raise ValueError(f"Unknown export format {export_format!r}")
+    response = HttpResponse(
+        dataset.export(export_format), content_type=CONTENT_TYPES[export_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    return response

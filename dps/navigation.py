@@ -1,0 +1,53 @@
+"""Main navigation: each app lists its sections in `<app>/navigation.py` as NAV_ITEMS.
+
+An item shows only to users who hold its permission, so nobody sees a link they cannot open.
+The view behind it checks the same permission on the server.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.urls import reverse
+
+NAV_APPS = ("pssp", "presentations", "themes", "reports", "dps")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str
+    order: int = 50
+
+    def visible_to(self, user):
+        return user.is_authenticated and user.has_perm(self.permission)
+
+
+def all_items():
+    items = []
+    for app in NAV_APPS:
+        try:
+            module = import_module(f"{app}.navigation")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.navigation":
+                raise
+            continue
+        items.extend(module.NAV_ITEMS)
+    return sorted(items, key=lambda item: item.order)
+
+
+def items_for(request):
+    if not request.user.is_authenticated:
+        return []
+    path = request.path
+    entries = []
+    for item in all_items():
+        if item.visible_to(request.user):
+            url = reverse(item.url_name)
+            entries.append({"label": item.label, "url": url, "active": path.startswith(url)})
+    return entries
+
+
+NAV_ITEMS = [
+    NavItem("Administration", "admin:index", "auth.view_user", order=90),
+]

@@ -1,0 +1,72 @@
+"""The four roles, as groups, and the permissions each carries.
+
+Permissions are named `app_label.codename`; a pattern may use `*` (fnmatch). A leading `-` removes
+what an earlier pattern granted. Seeing restricted (covert) themes is never part of a role: it is
+granted to cleared individuals (`themes.view_restricted_theme`).
+"""
+
+from fnmatch import fnmatch
+
+DPS_STAFF = "DPS staff"
+PLANNING_MANAGER = "Planning manager"
+COMMITTEE_MEMBER = "Committee member"
+ADMINISTRATOR = "Administrator"
+
+ROLES = (DPS_STAFF, PLANNING_MANAGER, COMMITTEE_MEMBER, ADMINISTRATOR)
+
+RESTRICTED_THEME_PERMISSION = "themes.view_restricted_theme"
+
+ROLE_PERMISSIONS = {
+    DPS_STAFF: [
+        "pssp.view_*",
+        "presentations.view_*",
+        "presentations.add_delivery",
+        "presentations.change_delivery",
+        "presentations.delete_delivery",
+    ],
+    PLANNING_MANAGER: [
+        "themes.*",
+        "pssp.*",
+        "presentations.*",
+        "reports.*",
+        "-themes.view_restricted_theme",
+    ],
+    COMMITTEE_MEMBER: [
+        "reports.view_published_report",
+    ],
+    ADMINISTRATOR: [
+        "auth.*",
+        "axes.*",
+        "pssp.*_borough",
+        "pssp.*_product",
+        "themes.view_programme",
+        "themes.change_programme",
+        "themes.view_supportingarea",
+        "themes.change_supportingarea",
+        "dps.view_*",
+    ],
+}
+
+
+def permissions_for(patterns, available):
+    """Resolve a role's patterns against the available `app_label.codename` names."""
+    granted = set()
+    for pattern in patterns:
+        if pattern.startswith("-"):
+            granted -= {name for name in available if fnmatch(name, pattern[1:])}
+        else:
+            granted |= {name for name in available if fnmatch(name, pattern)}
+    return granted
+
+
+def sync_roles(**kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    by_name = {
+        f"{perm.content_type.app_label}.{perm.codename}": perm
+        for perm in Permission.objects.select_related("content_type")
+    }
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = permissions_for(ROLE_PERMISSIONS[role], by_name)
+        group.permissions.set([by_name[name] for name in sorted(wanted)])

@@ -1,0 +1,67 @@
+"""Template helpers for GOV.UK Design System markup."""
+
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "file": "govuk-file-upload",
+    "input": "govuk-input",
+}
+
+
+@register.filter
+def govuk_field_kind(field):
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+def describedby(field):
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def govuk_describedby(field):
+    return describedby(field)
+
+
+@register.filter
+def govuk_widget(field):
+    """The field's widget with GOV.UK classes, error state and hint/error descriptions."""
+    kind = govuk_field_kind(field)
+    css = _WIDGET_CLASSES.get(kind, "govuk-input")
+    existing = field.field.widget.attrs.get("class", "")
+    classes = [css, existing]
+    if field.errors:
+        classes.append(f"{css}--error")
+    attrs = {"class": " ".join(c for c in classes if c)}
+    if described := describedby(field):
+        attrs["aria-describedby"] = described
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def govuk_tag(label, colour=""):
+    """A status tag: the label is always text, so nothing is told by colour alone."""
+    css = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', css, label)

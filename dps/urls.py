@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dps import views
+
+admin.site.site_header = "DPS Programme Manager administration"
+admin.site.site_title = "DPS Programme Manager"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("pssp/", include("pssp.urls")),
+    path("themes/", include("themes.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,74 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
+
+from dps import exports
+from dps.models import AccessRecord, record_access
+from dps.permissions import PermissionRequired
+from dps.selectors import home_sections
+
+
+def home(request):
+    return render(request, "home/home.html", {"sections": home_sections(request.user)})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    template_name = "registration/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
+    """A list screen: permission check, FilterSet, Table, lazy pagination, CSV/XLSX export.
+
+    Subclasses set model-specific `table_class`, `filterset_class`, `permission_required`,
+    `list_title` and `get_queryset()` (which must start from the model's `visible_to(user)`).
+    Exports use the same table and the same filtered queryset as the page, so they never drift.
+    """
+
+    template_name = "includes/filtered_list.html"
+    paginate_by = 25
+    table_pagination = {"paginator_class": LazyPaginator}
+    list_title = ""
+    export_name = ""
+    # Permission needed to download; None means whoever may see the page may export it.
+    export_permission = None
+    export_exclude = ()
+
+    def may_export(self):
+        return self.export_permission is None or self.request.user.has_perm(self.export_permission)
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("_export")
+        if export_format:
+            return self.export(export_format)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, export_format):
+        if export_format not in exports.EXPORT_FORMATS:
+            raise PermissionDenied("Unknown export format.")
+        if not self.may_export():
+            raise PermissionDenied("You may not download this list.")
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        table = self.get_table_class()(rows)
+        RequestConfig(self.request, paginate=False).configure(table)
+        dataset = exports.table_dataset(table, exclude_columns=self.export_exclude)
+        record_access(
+            self.request, kind=AccessRecord.Kind.EXPORT, what=self.list_title, rows=len(dataset)
+        )
+        return exports.dataset_response(dataset, export_format, self.export_name or "export")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["list_title"] = self.list_title
+        context["export_formats"] = exports.EXPORT_FORMATS if self.may_export() else ()
+        return context

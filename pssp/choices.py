@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    BOROUGH = "borough", "London borough"
+    UNIT = "unit", "Other unit"
