@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from dps.models import TimeStampedModel
+from presentations.choices import Occasion, Stream
+from pssp.models import Borough, Product
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Deliveries this user may read: the whole log for anyone with the view permission."""
+        if not user.is_authenticated or not user.has_perm("presentations.view_delivery"):
+            return self.none()
+        return self
+
+
+class Delivery(TimeStampedModel):
+    """One session delivered: the record every committee figure is counted from."""
+
+    delivered_on = models.DateField("date", db_index=True)
+    borough = models.ForeignKey(
+        Borough, on_delete=models.PROTECT, related_name="deliveries", verbose_name="borough or unit"
+    )
+    stream = models.CharField(max_length=20, choices=Stream, db_index=True)
+    attendees = models.PositiveIntegerField()
+    products = models.ManyToManyField(
+        Product, related_name="deliveries", blank=True, verbose_name="products covered"
+    )
+    occasion = models.CharField(max_length=30, choices=Occasion, default=Occasion.OTHER)
+    presenters = models.CharField(max_length=200, db_index=True)
+    staff_associations_briefed = models.BooleanField(
+        "Police Federation and Trade Union Side briefed beforehand", null=True, blank=True
+    )
+    feedback_very_satisfied = models.PositiveIntegerField(default=0)
+    feedback_satisfied = models.PositiveIntegerField(default=0)
+    feedback_neutral = models.PositiveIntegerField(default=0)
+    feedback_dissatisfied = models.PositiveIntegerField(default=0)
+    feedback_very_dissatisfied = models.PositiveIntegerField(default=0)
+    notes = models.TextField(blank=True)
+    reference = models.CharField(
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The source's own id for an imported session; re-importing updates it.",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries_entered",
+    )
+    history = HistoricalRecords(m2m_fields=[products])
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-delivered_on", "-id"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            models.Index(fields=["delivered_on", "stream"], name="delivery_date_stream"),
+            models.Index(fields=["borough", "delivered_on"], name="delivery_borough_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stream_display()} at {self.borough} on {self.delivered_on:%d %b %Y}"

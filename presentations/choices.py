@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class Stream(models.TextChoices):
+    """Which log a session counts in. Civil actions and accident claims are collated separately."""
+
+    PSSP = "pssp", "PSSP"
+    NON_PSSP = "non-pssp", "Non-PSSP"
+    CIVIL_ACTIONS = "civil-actions", "Civil actions"
+    ACCIDENT_CLAIMS = "accident-claims", "Accident claims"
+
+
+# Streams that deliver their own product: a session in them covers that product by definition.
+STREAM_OWN_PRODUCT = {
+    Stream.CIVIL_ACTIONS: "civil-actions",
+    Stream.ACCIDENT_CLAIMS: "accident-claims",
+}
+
+
+class Occasion(models.TextChoices):
+    MANDATORY_TRAINING = "mandatory-training", "Mandatory training"
+    SUPERVISORS_MEETING = "supervisors-meeting", "Supervisors' meeting"
+    MANAGEMENT_MEETING = "management-meeting", "Management meeting"
+    SEMINAR = "seminar", "Seminar"
+    CONFERENCE = "conference", "Conference"
+    OTHER = "other", "Other"
+
+
+class Satisfaction(models.TextChoices):
+    VERY_SATISFIED = "very-satisfied", "Very satisfied"
+    SATISFIED = "satisfied", "Satisfied"
+    NEUTRAL = "neutral", "Neither satisfied nor dissatisfied"
+    DISSATISFIED = "dissatisfied", "Dissatisfied"
+    VERY_DISSATISFIED = "very-dissatisfied", "Very dissatisfied"

@@ -1,0 +1,72 @@
+"""Personas for the four roles, used by every test: each gets a user in the real role group.
+
+- staff_user / other_staff_user: DPS staff (two, to test "their own entries")
+- planner: planning manager, NOT cleared for restricted themes
+- cleared_planner: planning manager cleared for restricted (covert) themes
+- committee_member, administrator
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+
+from dps.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DPS_STAFF, PLANNING_MANAGER
+from tests.factories import UserFactory
+
+
+def _user(username, role, cleared=False, **extra):
+    user = UserFactory(username=username, is_staff=role == ADMINISTRATOR, **extra)
+    user.groups.add(Group.objects.get(name=role))
+    if cleared:
+        user.user_permissions.add(
+            Permission.objects.get(
+                content_type__app_label="themes", codename="view_restricted_theme"
+            )
+        )
+    return user
+
+
+@pytest.fixture
+def staff_user(db):
+    return _user("sam.staff", DPS_STAFF)
+
+
+@pytest.fixture
+def other_staff_user(db):
+    return _user("jo.staff", DPS_STAFF)
+
+
+@pytest.fixture
+def planner(db):
+    return _user("pat.planner", PLANNING_MANAGER)
+
+
+@pytest.fixture
+def cleared_planner(db):
+    return _user("chris.cleared", PLANNING_MANAGER, cleared=True)
+
+
+@pytest.fixture
+def committee_member(db):
+    return _user("morgan.committee", COMMITTEE_MEMBER)
+
+
+@pytest.fixture
+def administrator(db):
+    return _user("alex.admin", ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no role: sees nothing but the home page."""
+    return UserFactory(username="no.role")
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)` returns the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
