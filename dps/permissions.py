@@ -41,6 +41,8 @@ def require_permission(permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Read by the permission-matrix test, which checks every URL against its declared rule.
+        wrapped.permission_required = permission
         return wrapped
 
     return decorator

@@ -12,5 +12,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("pssp/", include("pssp.urls")),
     path("themes/", include("themes.urls")),
+    path("presentations/", include("presentations.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
