@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.db import migrations
 
+from dps.migration_history import record_creation
+
 BOROUGHS_CSV = Path(__file__).resolve().parents[2] / "data" / "london_boroughs.csv"
 
 OTHER_UNITS = [
@@ -41,6 +43,8 @@ def load(apps, schema_editor):
         Borough.objects.update_or_create(name=name, defaults={"kind": "unit"})
     for order, (code, name) in enumerate(PRODUCTS, start=1):
         Product.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    record_creation(apps, "pssp", "Borough")
+    record_creation(apps, "pssp", "Product")
 
 
 def unload(apps, schema_editor):

@@ -8,6 +8,8 @@ import datetime
 
 from django.db import migrations
 
+from dps.migration_history import record_creation
+
 PROGRAMME = {
     "name": "DPS strategic programme 2007-2009",
     "summary": (
@@ -146,6 +148,8 @@ def load(apps, schema_editor):
         )
         # The report says every supporting area supports the key themes as a whole.
         area.themes.set(themes)
+    for model_name in ("Programme", "Theme", "SupportingArea"):
+        record_creation(apps, "themes", model_name)
 
 
 def unload(apps, schema_editor):
