@@ -43,3 +43,16 @@ test: install
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var
+
+## Benchmarks (on demand, not in `make test`): every scripts/bench_*.py against PostgreSQL.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dps_bench
+bench: install
+	@for script in scripts/bench_*.py; do \
+		echo "== $$script"; \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) $$script || exit 1; \
+	done
+
+## Load run (on demand): 20 staff on gunicorn over loopback for 60 s, figures printed.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dps_load
+load: install
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) scripts/load.py
