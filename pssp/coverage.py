@@ -1,0 +1,84 @@
+"""Borough coverage for a period: which of the London boroughs had a command-team meeting,
+staff-association contact and PSSP input, counted from the records (never typed in).
+
+`borough_coverage()` returns plain JSON-serialisable data so a committee report can freeze it.
+"""
+
+from datetime import date
+
+from presentations.choices import Stream
+from presentations.models import Delivery
+from pssp.choices import STAFF_ASSOCIATION_KINDS, MeetingKind, UnitKind
+from pssp.models import Borough, EngagementMeeting
+
+# Input from the programme: every stream on the PSSP menu. Non-PSSP sessions are DPS talks outside
+# the programme, so they do not count as the borough having received PSSP.
+PSSP_INPUT_STREAMS = (Stream.PSSP, Stream.CIVIL_ACTIONS, Stream.ACCIDENT_CLAIMS)
+
+MEASURES = (
+    ("command_team", "command teams met"),
+    ("staff_associations", "had staff-association contact"),
+    ("pssp_input", "received PSSP input"),
+)
+
+
+def _borough_ids(queryset):
+    return set(queryset.values_list("borough_id", flat=True).distinct())
+
+
+def borough_coverage(start: date, end: date, *, user=None) -> dict:
+    """Coverage of the active London boroughs between `start` and `end` inclusive.
+
+    With `user`, records are read through each model's `visible_to(user)`; without, the caller
+    (for instance a committee report being frozen) has already checked permission.
+    """
+    meetings = EngagementMeeting.objects.all()
+    deliveries = Delivery.objects.all()
+    if user is not None:
+        meetings = EngagementMeeting.objects.visible_to(user)
+        deliveries = Delivery.objects.visible_to(user)
+    boroughs = list(
+        Borough.objects.filter(kind=UnitKind.BOROUGH, active=True)
+        .order_by("name")
+        .values_list("id", "name")
+    )
+    in_period = meetings.filter(met_on__gte=start, met_on__lte=end)
+    reached = {
+        "command_team": _borough_ids(in_period.filter(kind=MeetingKind.COMMAND_TEAM)),
+        "staff_associations": _borough_ids(in_period.filter(kind__in=STAFF_ASSOCIATION_KINDS)),
+        "pssp_input": _borough_ids(
+            deliveries.filter(
+                delivered_on__gte=start, delivered_on__lte=end, stream__in=PSSP_INPUT_STREAMS
+            )
+        ),
+    }
+    total = len(boroughs)
+    measures = []
+    for code, wording in MEASURES:
+        covered = [name for borough_id, name in boroughs if borough_id in reached[code]]
+        missing = [name for borough_id, name in boroughs if borough_id not in reached[code]]
+        measures.append(
+            {
+                "code": code,
+                "count": len(covered),
+                "total": total,
+                "summary": f"{len(covered)} of {total} {wording}"
+                if code == "command_team"
+                else f"{len(covered)} of {total} boroughs {wording}",
+                "missing": missing,
+            }
+        )
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "total": total,
+        "measures": measures,
+        "boroughs": [
+            {"name": name, **{code: borough_id in reached[code] for code, _ in MEASURES}}
+            for borough_id, name in boroughs
+        ],
+    }
+
+
+def measure(coverage, code):
+    """One measure of a coverage result by its code ('command_team', ...)."""
+    return next(entry for entry in coverage["measures"] if entry["code"] == code)
