@@ -151,6 +151,9 @@ class SourceReview(TimeStampedModel):
     def __str__(self):
         return f"{self.borough}: {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}"
 
+    def get_absolute_url(self):
+        return reverse("pssp:review-detail", args=[self.pk])
+
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": "The period must end on or after its start."})

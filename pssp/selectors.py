@@ -118,7 +118,7 @@ def deliveries_by_month(borough, user):
         .values("month")
         .annotate(
             sessions=Count("id"),
-            attendees=Sum("attendees"),
+            people=Sum("attendees"),
             pssp=Sum("attendees", filter=Q(stream=Stream.PSSP), default=0),
             non_pssp=Sum("attendees", filter=Q(stream=Stream.NON_PSSP), default=0),
             civil_actions=Sum("attendees", filter=Q(stream=Stream.CIVIL_ACTIONS), default=0),
