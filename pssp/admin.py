@@ -73,6 +73,9 @@ class BoroughReportAdmin(SimpleHistoryAdmin):
     list_filter = ("status",)
     readonly_fields = (
         "status",
+        "document",
+        "discussion_notes",
+        "closing_note",
         "drafted_on",
         "discussed_on",
         "mpa_link_member_sent_on",

@@ -272,7 +272,9 @@ class BoroughReport(TimeStampedModel):
     """An in-depth report on one borough, commissioned at tasking.
 
     Moves commissioned → drafted → discussed with the Borough Command Team → distributed (to the
-    MPA link member and the Area Commander) → closed, only through `pssp.services`.
+    MPA link member and the Area Commander) → closed, only through `pssp.services`. The workflow
+    and document fields stay editable in the model sense so the audit trail diffs them; no form
+    offers them (forms list their fields explicitly and admin shows them read-only).
     """
 
     borough = models.ForeignKey(
@@ -280,7 +282,7 @@ class BoroughReport(TimeStampedModel):
     )
     title = models.CharField(max_length=200)
     status = models.CharField(
-        max_length=15, choices=ReportStatus, default=ReportStatus.COMMISSIONED, editable=False
+        max_length=15, choices=ReportStatus, default=ReportStatus.COMMISSIONED
     )
     commissioned_on = models.DateField()
     commissioned_at = models.ForeignKey(
@@ -293,29 +295,27 @@ class BoroughReport(TimeStampedModel):
     )
     author = models.CharField(max_length=100, blank=True)
     scope = models.TextField(blank=True, help_text="What the report is to look at, and why.")
-    drafted_on = models.DateField(null=True, blank=True, editable=False)
+    drafted_on = models.DateField(null=True, blank=True)
     discussed_on = models.DateField(
-        "discussed with the Borough Command Team on", null=True, blank=True, editable=False
+        "discussed with the Borough Command Team on", null=True, blank=True
     )
-    discussion_notes = models.TextField("Borough Command Team response", blank=True, editable=False)
+    discussion_notes = models.TextField("Borough Command Team response", blank=True)
     mpa_link_member = models.CharField("MPA link member", max_length=100, blank=True)
     mpa_link_member_sent_on = models.DateField(
-        "copy sent to the MPA link member on", null=True, blank=True, editable=False
+        "copy sent to the MPA link member on", null=True, blank=True
     )
     area_commander = models.CharField("MPS Area Commander", max_length=100, blank=True)
     area_commander_sent_on = models.DateField(
-        "copy sent to the Area Commander on", null=True, blank=True, editable=False
+        "copy sent to the Area Commander on", null=True, blank=True
     )
-    closed_on = models.DateField(null=True, blank=True, editable=False)
-    closing_note = models.TextField(blank=True, editable=False)
-    document = models.FileField(
-        upload_to=report_document_path, blank=True, max_length=200, editable=False
-    )
-    document_kind = models.CharField(max_length=4, blank=True, editable=False)
+    closed_on = models.DateField(null=True, blank=True)
+    closing_note = models.TextField(blank=True)
+    document = models.FileField(upload_to=report_document_path, blank=True, max_length=200)
+    document_kind = models.CharField(max_length=4, blank=True)
     document_original_name = models.CharField(
-        "document name as uploaded", max_length=150, blank=True, editable=False
+        "document name as uploaded", max_length=150, blank=True
     )
-    document_uploaded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    document_uploaded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ViewPermissionQuerySet.as_manager()

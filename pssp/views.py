@@ -3,7 +3,7 @@ from datetime import date
 import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -130,6 +130,8 @@ class RecordFormMixin(PermissionRequired):
         context["title"] = title
         context["cancel_url"] = self.cancel_url()
         context["breadcrumbs"] = [(self.list_label, reverse(self.list_url_name)), (title, None)]
+        if getattr(self, "object", None) is not None and self.object.pk:
+            context["history"] = history_for(self.object)
         return context
 
     def cancel_url(self):
@@ -209,6 +211,8 @@ class SourceReviewListView(PsspListView):
             SourceReview.objects.visible_to(self.request.user)
             .select_related("borough")
             .annotate(need=Sum("figures__count"))
+            # Grouped queries drop Meta.ordering; pagination needs a stable order.
+            .order_by("-period_end", "borough__name", "pk")
         )
 
 
@@ -308,9 +312,13 @@ class TaskingMeetingListView(PsspListView):
     export_name = "tasking-meetings"
 
     def get_queryset(self):
-        return TaskingMeeting.objects.visible_to(self.request.user).annotate(
-            decision_count=Count("decisions"),
-            open_count=Count("decisions", filter=Q(decisions__status=DecisionStatus.OPEN)),
+        return (
+            TaskingMeeting.objects.visible_to(self.request.user)
+            .annotate(
+                decision_count=Count("decisions"),
+                open_count=Count("decisions", filter=Q(decisions__status=DecisionStatus.OPEN)),
+            )
+            .order_by("-held_on", "-pk")
         )
 
 
@@ -427,7 +435,9 @@ class BoroughReportListView(PsspListView):
     export_name = "borough-reports"
 
     def get_queryset(self):
-        return reports_with_progress(BoroughReport.objects.visible_to(self.request.user))
+        return reports_with_progress(BoroughReport.objects.visible_to(self.request.user)).order_by(
+            "-commissioned_on", "-pk"
+        )
 
 
 STEP_FORMS = {
@@ -492,7 +502,7 @@ class BoroughReportUpdateView(BoroughReportFormView, UpdateView):
     permission_required = "pssp.change_boroughreport"
 
 
-def _report_page(request, report, form, title, *, multipart=False):
+def _report_page(request, report, form, title, *, multipart=False, history_of=None):
     breadcrumbs = [
         ("Borough reports", reverse("pssp:report-list")),
         (report.title, report.get_absolute_url()),
@@ -508,6 +518,9 @@ def _report_page(request, report, form, title, *, multipart=False):
             "multipart": multipart,
             "cancel_url": report.get_absolute_url(),
             "breadcrumbs": breadcrumbs,
+            "history": history_for(history_of)
+            if history_of is not None and history_of.pk
+            else None,
         },
     )
 
@@ -596,7 +609,7 @@ def plan_edit(request, pk):
         form.save()
         messages.success(request, "Action plan saved.")
         return redirect(report)
-    return _report_page(request, report, form, "Action plan")
+    return _report_page(request, report, form, "Action plan", history_of=plan)
 
 
 @require_permission("pssp.change_boroughreport")
@@ -620,7 +633,7 @@ def action_edit(request, pk, action_pk):
         form.save()
         messages.success(request, "Action updated.")
         return redirect(report)
-    return _report_page(request, report, form, "Update an action")
+    return _report_page(request, report, form, "Update an action", history_of=action)
 
 
 # --- Engagement ---------------------------------------------------------------------------------
@@ -780,8 +793,10 @@ class EventListView(PsspListView):
     export_name = "pssp-events"
 
     def get_queryset(self):
-        return Event.objects.visible_to(self.request.user).annotate(
-            audience_total=Sum("audiences__number")
+        return (
+            Event.objects.visible_to(self.request.user)
+            .annotate(audience_total=Sum("audiences__number"))
+            .order_by(F("starts_on").desc(nulls_first=True), "title", "pk")
         )
 
 
