@@ -10,6 +10,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 
@@ -74,15 +75,18 @@ def detect_kind(uploaded):
     return None
 
 
+def too_large_message(size=None):
+    limit = filesizeformat(max_upload_bytes())
+    if size is None:
+        return f"The file is larger than {limit}, the largest allowed."
+    return f"The file is {filesizeformat(size)}; the largest allowed is {limit}."
+
+
 def validate_report_document(uploaded):
     """Return the document's kind, or raise ValidationError saying exactly what is wrong."""
     limit = max_upload_bytes()
     if uploaded.size > limit:
-        raise ValidationError(
-            f"The file is {filesizeformat(uploaded.size)}; the largest allowed is "
-            f"{filesizeformat(limit)}.",
-            code="too_large",
-        )
+        raise ValidationError(too_large_message(uploaded.size), code="too_large")
     if uploaded.size == 0:
         raise ValidationError("The file is empty.", code="empty")
     extension = _extension(uploaded.name)
@@ -105,3 +109,24 @@ def validate_report_document(uploaded):
             code="mismatch",
         )
     return kind
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops taking a file in once it passes the limit, so an oversize upload is never written
+    to disk in full; the view then reports the size error on the field."""
+
+    def __init__(self, request=None, limit=None):
+        super().__init__(request)
+        self.limit = limit if limit is not None else max_upload_bytes()
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.too_large = True
+            # Not a connection reset: the rest of the body is read and discarded, so the browser
+            # gets the error page rather than a dropped connection.
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -7,6 +7,7 @@ from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import CreateView, UpdateView
 
 from dps import exports
@@ -61,7 +62,7 @@ from pssp.tables import (
     TaskingDecisionTable,
     TaskingMeetingTable,
 )
-from pssp.uploads import CONTENT_TYPES
+from pssp.uploads import CONTENT_TYPES, SizeLimitUploadHandler, too_large_message
 
 # --- Boroughs and products ----------------------------------------------------------------------
 
@@ -554,20 +555,29 @@ def report_step(request, pk, step):
 
 
 @require_permission("pssp.change_boroughreport")
+@csrf_exempt  # only so the size limit is in place before the body is read: CSRF is checked below
 def report_upload(request, pk):
+    size_limit = SizeLimitUploadHandler(request)
+    request.upload_handlers.insert(0, size_limit)
+    return _report_upload(request, pk, size_limit)
+
+
+@csrf_protect
+def _report_upload(request, pk, size_limit):
     report = _visible_report(request, pk)
     if request.method == "POST":
         form = pssp_forms.DocumentUploadForm(request.POST, request.FILES)
-        if form.is_valid():
+        if size_limit.too_large:
+            form.add_error("document", too_large_message())
+        elif form.is_valid():
             try:
                 services.report_attach_document(
                     report=report, uploaded=form.cleaned_data["document"]
                 )
+            except services.TransitionError as error:
+                form.add_error(None, error.messages)
             except ValidationError as error:
-                form.add_error(
-                    "document" if not isinstance(error, services.TransitionError) else None,
-                    error.messages,
-                )
+                form.add_error("document", error.messages)
             else:
                 messages.success(request, "Document attached.")
                 return redirect(report)

@@ -121,3 +121,43 @@ def test_dps_staff_cannot_upload(client_as, staff_user):
         f"/pssp/reports/{report.pk}/document/", {"document": pdf_upload()}
     )
     assert response.status_code == 403
+
+
+def test_an_oversize_upload_is_cut_off_and_reported_on_the_field(client_as, planner, settings):
+    settings.PSSP_REPORT_MAX_UPLOAD_BYTES = 100 * 1024
+    report = BoroughReportFactory()
+    huge = pdf_upload("big.pdf", PDF_BYTES + b"0" * (300 * 1024))
+    response = client_as(planner).post(f"/pssp/reports/{report.pk}/document/", {"document": huge})
+    assert response.status_code == 200
+    assert "larger than 100.0\xa0KB, the largest allowed" in response.content.decode()
+    report.refresh_from_db()
+    assert not report.document
+
+
+def test_the_upload_page_still_checks_csrf(planner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(planner)
+    report = BoroughReportFactory()
+    response = client.post(f"/pssp/reports/{report.pk}/document/", {"document": pdf_upload()})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert not report.document
+
+
+def test_the_upload_works_with_csrf_enforced(planner):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(planner)
+    report = BoroughReportFactory()
+    client.get(f"/pssp/reports/{report.pk}/document/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        f"/pssp/reports/{report.pk}/document/",
+        {"document": pdf_upload(), "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.document_kind == "pdf"
