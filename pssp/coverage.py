@@ -6,6 +6,8 @@ staff-association contact and PSSP input, counted from the records (never typed 
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef
+
 from presentations.choices import Stream
 from presentations.models import Delivery
 from pssp.choices import STAFF_ASSOCIATION_KINDS, MeetingKind, UnitKind
@@ -22,49 +24,49 @@ MEASURES = (
 )
 
 
-def _borough_ids(queryset):
-    return set(queryset.values_list("borough_id", flat=True).distinct())
-
-
 def borough_coverage(start: date, end: date, *, user=None) -> dict:
     """Coverage of the active London boroughs between `start` and `end` inclusive.
 
     With `user`, records are read through each model's `visible_to(user)`; without, the caller
     (for instance a committee report being frozen) has already checked permission.
+    One query: each borough with an EXISTS per measure, which PostgreSQL answers from the
+    (borough, date) indexes without scanning the whole period of the delivery log.
     """
     meetings = EngagementMeeting.objects.all()
     deliveries = Delivery.objects.all()
     if user is not None:
         meetings = EngagementMeeting.objects.visible_to(user)
         deliveries = Delivery.objects.visible_to(user)
+    in_period = meetings.filter(borough=OuterRef("pk"), met_on__gte=start, met_on__lte=end)
     boroughs = list(
         Borough.objects.filter(kind=UnitKind.BOROUGH, active=True)
+        .annotate(
+            command_team=Exists(in_period.filter(kind=MeetingKind.COMMAND_TEAM)),
+            staff_associations=Exists(in_period.filter(kind__in=STAFF_ASSOCIATION_KINDS)),
+            pssp_input=Exists(
+                deliveries.filter(
+                    borough=OuterRef("pk"),
+                    delivered_on__gte=start,
+                    delivered_on__lte=end,
+                    stream__in=PSSP_INPUT_STREAMS,
+                )
+            ),
+        )
         .order_by("name")
-        .values_list("id", "name")
+        .values("name", *(code for code, _ in MEASURES))
     )
-    in_period = meetings.filter(met_on__gte=start, met_on__lte=end)
-    reached = {
-        "command_team": _borough_ids(in_period.filter(kind=MeetingKind.COMMAND_TEAM)),
-        "staff_associations": _borough_ids(in_period.filter(kind__in=STAFF_ASSOCIATION_KINDS)),
-        "pssp_input": _borough_ids(
-            deliveries.filter(
-                delivered_on__gte=start, delivered_on__lte=end, stream__in=PSSP_INPUT_STREAMS
-            )
-        ),
-    }
     total = len(boroughs)
     measures = []
     for code, wording in MEASURES:
-        covered = [name for borough_id, name in boroughs if borough_id in reached[code]]
-        missing = [name for borough_id, name in boroughs if borough_id not in reached[code]]
+        covered = [row["name"] for row in boroughs if row[code]]
+        missing = [row["name"] for row in boroughs if not row[code]]
+        noun = "" if code == "command_team" else "boroughs "
         measures.append(
             {
                 "code": code,
                 "count": len(covered),
                 "total": total,
-                "summary": f"{len(covered)} of {total} {wording}"
-                if code == "command_team"
-                else f"{len(covered)} of {total} boroughs {wording}",
+                "summary": f"{len(covered)} of {total} {noun}{wording}",
                 "missing": missing,
             }
         )
@@ -73,8 +75,8 @@ def borough_coverage(start: date, end: date, *, user=None) -> dict:
         "total": total,
         "measures": measures,
         "boroughs": [
-            {"name": name, **{code: borough_id in reached[code] for code, _ in MEASURES}}
-            for borough_id, name in boroughs
+            {"name": row["name"], **{code: bool(row[code]) for code, _ in MEASURES}}
+            for row in boroughs
         ],
     }
 

@@ -69,7 +69,8 @@ class TaskingDecisionTable(tables.Table):
     meeting = tables.Column(
         "Meeting", linkify=("pssp:tasking-detail", {"pk": tables.A("meeting_id")})
     )
-    decision = tables.Column(linkify=("pssp:decision-edit", {"pk": tables.A("pk")}))
+    # The meeting page shows the decision with its follow-up link for those who may change it.
+    decision = tables.Column()
     boroughs = tables.ManyToManyColumn(verbose_name="Boroughs", orderable=False)
     status = StatusColumn()
 
