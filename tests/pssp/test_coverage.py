@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from dps.models import AccessRecord
 from presentations.choices import Stream
 from pssp.choices import MeetingKind, UnitKind
 from pssp.coverage import borough_coverage, measure
@@ -106,3 +107,5 @@ def test_the_coverage_export_lists_every_borough(client_as, staff_user):
     lines = response.content.decode().strip().splitlines()
     assert lines[0] == "Borough,Command team met,Staff-association contact,PSSP input"
     assert len(lines) == 33
+    record = AccessRecord.objects.get()
+    assert (record.user, record.kind, record.rows) == (staff_user, AccessRecord.Kind.EXPORT, 32)
