@@ -44,6 +44,19 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
+class ComparisonForm(PeriodForm):
+    rank_by = forms.ChoiceField(label="Rank by", required=False)
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rank_by"].choices = [
+            ("need", "Total across sources"),
+            *[(f"source:{source.code}", source.name) for source in sources],
+            ("attendees", "PSSP attendees"),
+            ("sessions", "PSSP sessions"),
+        ]
+
+
 class SourceReviewForm(forms.ModelForm):
     """The review and one figure per active source, entered together."""
 

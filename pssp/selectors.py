@@ -93,6 +93,26 @@ def borough_comparison(start, end, user):
     return sources, ranked
 
 
+def rank_comparison(sources, rows, rank_by="need"):
+    """The comparison rows ordered by one measure, greatest first; rows without it go last."""
+    codes = [source.code for source in sources]
+    if rank_by.startswith("source:") and rank_by[7:] in codes:
+        index = codes.index(rank_by[7:])
+
+        def measure(row):
+            return row.figures[index]
+    elif rank_by in ("attendees", "sessions"):
+
+        def measure(row):
+            return getattr(row, rank_by)
+    else:
+
+        def measure(row):
+            return row.need if row.reviewed else None
+
+    return sorted(rows, key=lambda row: (measure(row) is None, -(measure(row) or 0), row.borough))
+
+
 def _boroughs():
     return Borough.objects.filter(kind=UnitKind.BOROUGH, active=True).order_by("name")
 

@@ -39,6 +39,7 @@ from pssp.models import (
     Outcome,
     PlanAction,
     Product,
+    Source,
     SourceFigure,
     SourceReview,
     TaskingDecision,
@@ -49,6 +50,7 @@ from pssp.selectors import (
     borough_overview,
     default_period,
     plan_progress,
+    rank_comparison,
     reports_with_progress,
 )
 from pssp.tables import (
@@ -155,13 +157,15 @@ def _add_errors(form, error):
         form.add_error(None, error.messages)
 
 
-def _period(request):
+def _period(request, form_class=pssp_forms.PeriodForm, **form_kwargs):
+    """The period asked for in the query string, else the default; with the form to show."""
     start, end = default_period()
-    form = pssp_forms.PeriodForm(request.GET or None, initial={"start": start, "end": end})
-    if request.GET and form.is_valid():
+    initial = {"start": start, "end": end}
+    if not request.GET.get("start") and not request.GET.get("end"):
+        return form_class(initial=initial, **form_kwargs), start, end
+    form = form_class(request.GET, initial=initial, **form_kwargs)
+    if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    elif not request.GET:
-        form = pssp_forms.PeriodForm(initial={"start": start, "end": end})
     return form, start, end
 
 
@@ -256,8 +260,11 @@ class SourceReviewUpdateView(SourceReviewFormView, UpdateView):
 
 @require_permission("pssp.view_sourcereview")
 def borough_comparison_view(request):
-    form, start, end = _period(request)
+    sources = list(Source.objects.visible_to(request.user).filter(active=True))
+    form, start, end = _period(request, pssp_forms.ComparisonForm, sources=sources)
     sources, rows = borough_comparison(start, end, request.user)
+    rank_by = request.GET.get("rank_by") or "need"
+    rows = rank_comparison(sources, rows, rank_by)
     export_format = request.GET.get("_export")
     if export_format:
         dataset = tablib.Dataset(
@@ -283,6 +290,7 @@ def borough_comparison_view(request):
             "form": form,
             "start": start,
             "end": end,
+            "rank_by": rank_by,
             "sources": sources,
             "rows": rows,
             "export_formats": exports.EXPORT_FORMATS,

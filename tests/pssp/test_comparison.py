@@ -56,3 +56,20 @@ def test_the_comparison_page_and_its_export(client_as, staff_user):
 def test_a_period_ending_before_it_starts_is_refused_on_the_field(client_as, staff_user):
     page = client_as(staff_user).get("/pssp/reviews/comparison/?start=2007-12-01&end=2007-01-01")
     assert "The period must end on or after its start." in page.content.decode()
+
+
+def test_the_planner_can_rank_by_one_source_or_by_delivery(client_as, staff_user):
+    review("Croydon", [50, 1, 1, 1, 1])
+    review("Lambeth", [10, 30, 30, 1, 1])
+    DeliveryFactory(borough=borough("Barnet"), attendees=80)
+    client = client_as(staff_user)
+    period = "start=2007-01-01&end=2007-12-31"
+
+    def first_rows(rank_by):
+        export = client.get(f"/pssp/reviews/comparison/?{period}&rank_by={rank_by}&_export=csv")
+        return [line.split(",")[1] for line in export.content.decode().splitlines()[1:3]]
+
+    assert first_rows("need") == ["Lambeth", "Croydon"]
+    assert first_rows("source:public-complaints") == ["Croydon", "Lambeth"]
+    assert first_rows("attendees")[0] == "Barnet"
+    assert first_rows("nonsense") == ["Lambeth", "Croydon"]
