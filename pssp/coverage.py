@@ -1,12 +1,13 @@
 """Borough coverage for a period: which of the London boroughs had a command-team meeting,
-staff-association contact and PSSP input, counted from the records (never typed in).
+staff-association contact and PSSP input, and whether the staff associations were met before
+the first input, counted from the records (never typed in).
 
 `borough_coverage()` returns plain JSON-serialisable data so a committee report can freeze it.
 """
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
 from presentations.choices import Stream
 from presentations.models import Delivery
@@ -38,22 +39,31 @@ def borough_coverage(start: date, end: date, *, user=None) -> dict:
         meetings = EngagementMeeting.objects.visible_to(user)
         deliveries = Delivery.objects.visible_to(user)
     in_period = meetings.filter(borough=OuterRef("pk"), met_on__gte=start, met_on__lte=end)
+    inputs = deliveries.filter(
+        borough=OuterRef("pk"),
+        delivered_on__gte=start,
+        delivered_on__lte=end,
+        stream__in=PSSP_INPUT_STREAMS,
+    )
     boroughs = list(
         Borough.objects.filter(kind=UnitKind.BOROUGH, active=True)
         .annotate(
             command_team=Exists(in_period.filter(kind=MeetingKind.COMMAND_TEAM)),
             staff_associations=Exists(in_period.filter(kind__in=STAFF_ASSOCIATION_KINDS)),
-            pssp_input=Exists(
-                deliveries.filter(
+            pssp_input=Exists(inputs),
+            first_input=Subquery(inputs.order_by("delivered_on").values("delivered_on")[:1]),
+            # Staff associations are to be met before presentations: any meeting on or before
+            # the borough's first input in the period counts, even one before the period began.
+            staff_associations_first=Exists(
+                meetings.filter(
                     borough=OuterRef("pk"),
-                    delivered_on__gte=start,
-                    delivered_on__lte=end,
-                    stream__in=PSSP_INPUT_STREAMS,
+                    kind__in=STAFF_ASSOCIATION_KINDS,
+                    met_on__lte=OuterRef("first_input"),
                 )
             ),
         )
         .order_by("name")
-        .values("name", *(code for code, _ in MEASURES))
+        .values("name", "staff_associations_first", *(code for code, _ in MEASURES))
     )
     total = len(boroughs)
     measures = []
@@ -70,12 +80,31 @@ def borough_coverage(start: date, end: date, *, user=None) -> dict:
                 "missing": missing,
             }
         )
+    with_input = [row for row in boroughs if row["pssp_input"]]
+    first = [row["name"] for row in with_input if row["staff_associations_first"]]
+    measures.append(
+        {
+            "code": "staff_associations_first",
+            "count": len(first),
+            "total": len(with_input),
+            "summary": f"{len(first)} of {len(with_input)} boroughs given PSSP input had met "
+            "the staff associations beforehand",
+            "missing": [row["name"] for row in with_input if not row["staff_associations_first"]],
+        }
+    )
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "total": total,
         "measures": measures,
         "boroughs": [
-            {"name": row["name"], **{code: bool(row[code]) for code, _ in MEASURES}}
+            {
+                "name": row["name"],
+                **{code: bool(row[code]) for code, _ in MEASURES},
+                # None: no input in the period, so the question does not arise.
+                "staff_associations_first": bool(row["staff_associations_first"])
+                if row["pssp_input"]
+                else None,
+            }
             for row in boroughs
         ],
     }

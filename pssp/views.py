@@ -710,12 +710,20 @@ def coverage_view(request):
     export_format = request.GET.get("_export")
     if export_format:
         dataset = tablib.Dataset(
-            headers=["Borough", "Command team met", "Staff-association contact", "PSSP input"]
+            headers=[
+                "Borough",
+                "Command team met",
+                "Staff-association contact",
+                "PSSP input",
+                "Staff associations met before first input",
+            ]
         )
+        answers = {True: "Yes", False: "No", None: "No input"}
         for row in coverage["boroughs"]:
             dataset.append(
                 [exports.neutralise(row["name"])]
-                + ["Yes" if row[code] else "No" for code, _ in MEASURES]
+                + [answers[row[code]] for code, _ in MEASURES]
+                + [answers[row["staff_associations_first"]]]
             )
         return _dataset_download(
             request,

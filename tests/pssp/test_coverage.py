@@ -72,6 +72,7 @@ def test_a_borough_not_met_can_still_have_received_input():
         "command_team": False,
         "staff_associations": False,
         "pssp_input": True,
+        "staff_associations_first": False,
     }
 
 
@@ -105,7 +106,34 @@ def test_the_coverage_export_lists_every_borough(client_as, staff_user):
         "/pssp/engagement/coverage/?start=2007-01-01&end=2007-12-31&_export=csv"
     )
     lines = response.content.decode().strip().splitlines()
-    assert lines[0] == "Borough,Command team met,Staff-association contact,PSSP input"
+    assert lines[0] == (
+        "Borough,Command team met,Staff-association contact,PSSP input,"
+        "Staff associations met before first input"
+    )
     assert len(lines) == 33
     record = AccessRecord.objects.get()
     assert (record.user, record.kind, record.rows) == (staff_user, AccessRecord.Kind.EXPORT, 32)
+
+
+def test_staff_associations_count_as_met_first_only_on_or_before_the_first_input():
+    DeliveryFactory(borough=borough("Brent"), delivered_on=D(2007, 3, 14))
+    DeliveryFactory(borough=borough("Brent"), delivered_on=D(2007, 6, 1))
+    EngagementMeetingFactory(
+        borough=borough("Brent"), kind=MeetingKind.STAFF_ASSOCIATIONS, met_on=D(2007, 3, 14)
+    )
+    DeliveryFactory(borough=borough("Ealing"), delivered_on=D(2007, 3, 14))
+    EngagementMeetingFactory(
+        borough=borough("Ealing"), kind=MeetingKind.POLICE_FEDERATION, met_on=D(2007, 3, 15)
+    )
+    DeliveryFactory(borough=borough("Sutton"), delivered_on=D(2007, 2, 1))
+    EngagementMeetingFactory(  # met before the period began: still before the first input
+        borough=borough("Sutton"), kind=MeetingKind.TRADE_UNION_SIDE, met_on=D(2006, 11, 30)
+    )
+    coverage = borough_coverage(*YEAR_2007)
+    first = measure(coverage, "staff_associations_first")
+    assert (first["count"], first["total"], first["missing"]) == (2, 3, ["Ealing"])
+    assert first["summary"] == (
+        "2 of 3 boroughs given PSSP input had met the staff associations beforehand"
+    )
+    camden = next(row for row in coverage["boroughs"] if row["name"] == "Camden")
+    assert camden["staff_associations_first"] is None  # no input, so the question does not arise
