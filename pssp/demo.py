@@ -82,7 +82,17 @@ def _engagement(boroughs):
                     "opportunities discussed.",
                 },
             )
-        # Staff associations are met before presentations on the borough begin.
+        # Staff associations are met before presentations on the borough begin: once as the
+        # programme launched (November 2006), and again before the borough's 2007 round.
+        EngagementMeeting.objects.get_or_create(
+            borough=borough,
+            kind=MeetingKind.STAFF_ASSOCIATIONS,
+            met_on=date(2006, 11, 13) + timedelta(days=index % 14),
+            defaults={
+                "attendees": "Police Federation and Trade Union Side representatives; PSSP team",
+                "notes": "Introduced the programme and its presentations before any delivery.",
+            },
+        )
         EngagementMeeting.objects.get_or_create(
             borough=borough,
             kind=MeetingKind.STAFF_ASSOCIATIONS,

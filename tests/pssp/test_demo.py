@@ -40,6 +40,15 @@ def test_it_recreates_30_of_32_command_teams_met_in_2007(loaded):
     assert measure(coverage, "staff_associations")["count"] == 32
 
 
+def test_staff_associations_were_met_before_any_2007_input(loaded):
+    from tests.factories import DeliveryFactory, borough
+
+    DeliveryFactory(borough=borough("Havering"), delivered_on=datetime.date(2007, 1, 2))
+    coverage = borough_coverage(datetime.date(2007, 1, 1), datetime.date(2007, 12, 31))
+    first = measure(coverage, "staff_associations_first")
+    assert (first["count"], first["total"]) == (1, 1)
+
+
 def test_it_records_the_seminars_master_class_and_planned_events(loaded):
     held = Event.objects.filter(status=EventStatus.HELD)
     seminars = held.filter(title__startswith="Preventing Death in Custody seminar")
