@@ -101,3 +101,12 @@ def test_the_report_and_tasking_pages_are_bounded(
         assert client.get(f"/pssp/reports/{action.plan.report_id}/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(f"/pssp/tasking/{decision.meeting_id}/").status_code == 200
+
+
+def test_the_planner_home_page_is_bounded(
+    client_as, planner, plenty, django_assert_max_num_queries
+):
+    client = client_as(planner)
+    with django_assert_max_num_queries(20):
+        response = client.get("/")
+    assert "command teams met" in response.content.decode()

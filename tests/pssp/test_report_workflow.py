@@ -142,3 +142,32 @@ def test_dps_staff_cannot_move_a_report_on(client_as, staff_user):
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFTED
+
+
+def test_the_edit_form_cannot_bypass_the_workflow(client_as, planner):
+    report = BoroughReportFactory()
+    response = client_as(planner).post(
+        f"/pssp/reports/{report.pk}/edit/",
+        {
+            "borough": report.borough_id,
+            "title": "Renamed",
+            "commissioned_on": "2007-08-15",
+            "status": "closed",
+            "closed_on": "2007-09-01",
+            "document": "../../etc/passwd",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.title == "Renamed"
+    assert report.status == ReportStatus.COMMISSIONED
+    assert report.closed_on is None
+    assert not report.document
+
+
+def test_each_step_is_attributed_to_the_user_in_the_audit_trail(client_as, planner):
+    report = drafted_report()
+    client_as(planner).post(f"/pssp/reports/{report.pk}/step/discussed/", {"on": "2007-10-09"})
+    latest = report.history.order_by("-history_date").first()
+    assert latest.history_user == planner
+    assert latest.status == ReportStatus.DISCUSSED
