@@ -14,6 +14,7 @@ urlpatterns = [
     path("reviews/comparison/", views.borough_comparison_view, name="comparison"),
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/edit/", views.SourceReviewUpdateView.as_view(), name="review-edit"),
+    path("reviews/<int:pk>/delete/", views.SourceReviewDeleteView.as_view(), name="review-delete"),
     # Tasking
     path("tasking/", views.TaskingMeetingListView.as_view(), name="tasking-list"),
     path("tasking/new/", views.TaskingMeetingCreateView.as_view(), name="tasking-create"),
@@ -29,6 +30,11 @@ urlpatterns = [
         "decisions/<int:pk>/edit/",
         views.TaskingDecisionUpdateView.as_view(),
         name="decision-edit",
+    ),
+    path(
+        "decisions/<int:pk>/delete/",
+        views.TaskingDecisionDeleteView.as_view(),
+        name="decision-delete",
     ),
     # Commissioned borough reports
     path("reports/", views.BoroughReportListView.as_view(), name="report-list"),
@@ -55,14 +61,21 @@ urlpatterns = [
         views.EngagementMeetingUpdateView.as_view(),
         name="meeting-edit",
     ),
+    path(
+        "engagement/<int:pk>/delete/",
+        views.EngagementMeetingDeleteView.as_view(),
+        name="meeting-delete",
+    ),
     # Outcomes
     path("outcomes/", views.OutcomeListView.as_view(), name="outcome-list"),
     path("outcomes/new/", views.OutcomeCreateView.as_view(), name="outcome-create"),
     path("outcomes/<int:pk>/", views.outcome_detail, name="outcome-detail"),
     path("outcomes/<int:pk>/edit/", views.OutcomeUpdateView.as_view(), name="outcome-edit"),
+    path("outcomes/<int:pk>/delete/", views.OutcomeDeleteView.as_view(), name="outcome-delete"),
     # Events
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/new/", views.EventCreateView.as_view(), name="event-create"),
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", views.EventUpdateView.as_view(), name="event-edit"),
+    path("events/<int:pk>/delete/", views.EventDeleteView.as_view(), name="event-delete"),
 ]

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import CreateView, UpdateView
+from django.views.generic import CreateView, DeleteView, UpdateView
 
 from dps import exports
 from dps.audit import history_for
@@ -148,6 +148,40 @@ class RecordFormMixin(PermissionRequired):
         return response
 
 
+class RecordDeleteView(PermissionRequired, DeleteView):
+    """Delete a record entered by mistake, after a confirmation page. The audit trail keeps it."""
+
+    template_name = "pssp/confirm_delete.html"
+    list_label = ""
+    list_url_name = ""
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_success_url(self):
+        return reverse(self.list_url_name)
+
+    def cancel_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"Delete {self.object}?"
+        context["cancel_url"] = self.cancel_url()
+        context["breadcrumbs"] = [
+            (self.list_label, reverse(self.list_url_name)),
+            (str(self.object), self.cancel_url()),
+            ("Delete", None),
+        ]
+        return context
+
+    def form_valid(self, form):
+        name = str(self.object)
+        response = super().form_valid(form)
+        messages.success(self.request, f"Deleted: {name}.")
+        return response
+
+
 def _add_errors(form, error):
     """Put a service's ValidationError on the form: on the named field, else above the form."""
     if hasattr(error, "error_dict"):
@@ -256,6 +290,13 @@ class SourceReviewCreateView(SourceReviewFormView, CreateView):
 
 class SourceReviewUpdateView(SourceReviewFormView, UpdateView):
     permission_required = "pssp.change_sourcereview"
+
+
+class SourceReviewDeleteView(RecordDeleteView):
+    model = SourceReview
+    permission_required = "pssp.delete_sourcereview"
+    list_label = "Source reviews"
+    list_url_name = "pssp:review-list"
 
 
 @require_permission("pssp.view_sourcereview")
@@ -428,6 +469,19 @@ class TaskingDecisionUpdateView(TaskingDecisionFormView, UpdateView):
 
     def page_title(self):
         return "Follow up a tasking decision"
+
+
+class TaskingDecisionDeleteView(RecordDeleteView):
+    model = TaskingDecision
+    permission_required = "pssp.delete_taskingdecision"
+    list_label = "Tasking decisions"
+    list_url_name = "pssp:decision-list"
+
+    def get_success_url(self):
+        return reverse("pssp:tasking-detail", args=[self.object.meeting_id])
+
+    def cancel_url(self):
+        return self.object.meeting.get_absolute_url()
 
 
 # --- Commissioned borough reports ---------------------------------------------------------------
@@ -703,6 +757,13 @@ class EngagementMeetingUpdateView(EngagementMeetingFormView, UpdateView):
     permission_required = "pssp.change_engagementmeeting"
 
 
+class EngagementMeetingDeleteView(RecordDeleteView):
+    model = EngagementMeeting
+    permission_required = "pssp.delete_engagementmeeting"
+    list_label = "Engagement meetings"
+    list_url_name = "pssp:meeting-list"
+
+
 @require_permission("pssp.view_engagementmeeting")
 def coverage_view(request):
     form, start, end = _period(request)
@@ -805,6 +866,13 @@ class OutcomeUpdateView(OutcomeFormView, UpdateView):
     permission_required = "pssp.change_outcome"
 
 
+class OutcomeDeleteView(RecordDeleteView):
+    model = Outcome
+    permission_required = "pssp.delete_outcome"
+    list_label = "Outcomes register"
+    list_url_name = "pssp:outcome-list"
+
+
 # --- Events -------------------------------------------------------------------------------------
 
 
@@ -869,3 +937,10 @@ class EventCreateView(EventFormView, CreateView):
 
 class EventUpdateView(EventFormView, UpdateView):
     permission_required = "pssp.change_event"
+
+
+class EventDeleteView(RecordDeleteView):
+    model = Event
+    permission_required = "pssp.delete_event"
+    list_label = "Seminars and conferences"
+    list_url_name = "pssp:event-list"

@@ -83,6 +83,11 @@ PAGES = [
     ("/pssp/events/{event}/", READ),
     ("/pssp/events/new/", WRITE),
     ("/pssp/events/{event}/edit/", WRITE),
+    ("/pssp/reviews/{review}/delete/", WRITE),
+    ("/pssp/decisions/{decision}/delete/", WRITE),
+    ("/pssp/engagement/{engagement}/delete/", WRITE),
+    ("/pssp/outcomes/{outcome}/delete/", WRITE),
+    ("/pssp/events/{event}/delete/", WRITE),
 ]
 
 ALLOWED = {
@@ -135,3 +140,25 @@ def test_the_planner_navigation_shows_the_pssp_sections(client_as, planner):
 def test_committee_members_see_no_pssp_navigation(client_as, committee_member):
     body = client_as(committee_member).get("/").content.decode()
     assert "/pssp/tasking/" not in body
+
+
+def test_staff_cannot_delete_and_the_planner_can(client_as, staff_user, planner):
+    from pssp.models import EngagementMeeting
+
+    meeting = EngagementMeetingFactory()
+    assert client_as(staff_user).post(f"/pssp/engagement/{meeting.pk}/delete/").status_code == 403
+    assert EngagementMeeting.objects.filter(pk=meeting.pk).exists()
+    response = client_as(planner).post(f"/pssp/engagement/{meeting.pk}/delete/")
+    assert response.status_code == 302
+    assert not EngagementMeeting.objects.filter(pk=meeting.pk).exists()
+    deleted = EngagementMeeting.history.filter(id=meeting.pk).latest("history_date")
+    assert (deleted.history_type, deleted.history_user) == ("-", planner)
+
+
+def test_an_uncleared_planner_cannot_delete_a_restricted_outcome(client_as, planner):
+    from pssp.models import Outcome
+    from tests.factories import theme
+
+    covert = OutcomeFactory(theme=theme("covert"))
+    assert client_as(planner).post(f"/pssp/outcomes/{covert.pk}/delete/").status_code == 404
+    assert Outcome.objects.filter(pk=covert.pk).exists()
