@@ -171,3 +171,14 @@ def test_each_step_is_attributed_to_the_user_in_the_audit_trail(client_as, plann
     latest = report.history.order_by("-history_date").first()
     assert latest.history_user == planner
     assert latest.status == ReportStatus.DISCUSSED
+
+
+def test_the_report_list_export_gives_status_and_plan_progress_as_text(client_as, staff_user):
+    from tests.pssp.factories import PlanActionFactory
+
+    action = PlanActionFactory()
+    PlanActionFactory(plan=action.plan, status="done", completed_on=D(2008, 1, 5))
+    body = client_as(staff_user).get("/pssp/reports/?_export=csv").content.decode()
+    assert "<" not in body
+    assert "Commissioned" in body
+    assert "In preparation: 1 of 2 actions done" in body
