@@ -39,6 +39,7 @@ ROLE_PERMISSIONS = {
         "axes.*",
         "pssp.*_borough",
         "pssp.*_product",
+        "pssp.*_source",
         "themes.view_programme",
         "themes.change_programme",
         "themes.view_supportingarea",

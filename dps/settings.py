@@ -201,6 +201,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "private")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Commissioned borough report documents (PDF/DOCX/ODT): larger uploads are cut off and refused.
+PSSP_REPORT_MAX_UPLOAD_BYTES = env.int("PSSP_REPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 # Celery: without REDIS_URL tasks run in-process (embedded mode); with it, a real worker consumes.
 REDIS_URL = env.str("REDIS_URL", default="")
