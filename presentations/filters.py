@@ -6,7 +6,7 @@ from django import forms
 from presentations.choices import Occasion, Stream
 from presentations.forms import DateInput
 from presentations.models import Delivery
-from pssp.models import Borough, Product
+from presentations.selectors import borough_choices, product_choices
 
 
 class MonthInput(forms.TextInput):
@@ -26,14 +26,14 @@ class DeliveryFilterSet(django_filters.FilterSet):
     month = django_filters.CharFilter(
         label="Month", method="in_month", widget=MonthInput(), help_text="For example, 2007-03."
     )
-    borough = django_filters.ModelChoiceFilter(
-        queryset=Borough.objects.order_by("kind", "name"),
-        label="Borough or unit",
-        empty_label="Any",
+    # Choices (not model choices): one query builds the list, and checking the chosen value
+    # needs no second query.
+    borough = django_filters.ChoiceFilter(
+        field_name="borough_id", choices=borough_choices, label="Borough or unit", empty_label="Any"
     )
     stream = django_filters.ChoiceFilter(choices=Stream.choices, empty_label="Any")
-    product = django_filters.ModelChoiceFilter(
-        field_name="products", queryset=Product.objects.all(), label="Product", empty_label="Any"
+    product = django_filters.ChoiceFilter(
+        field_name="products", choices=product_choices, label="Product", empty_label="Any"
     )
     occasion = django_filters.ChoiceFilter(choices=Occasion.choices, empty_label="Any")
     presenter = django_filters.CharFilter(
@@ -48,6 +48,13 @@ class DeliveryFilterSet(django_filters.FilterSet):
     class Meta:
         model = Delivery
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read each reference list once per request (a callable would run at validation and
+        # again when the drop-down is drawn).
+        self.filters["borough"].extra["choices"] = borough_choices()
+        self.filters["product"].extra["choices"] = product_choices()
 
     def in_month(self, queryset, name, value):
         try:

@@ -17,9 +17,7 @@ class DeliveryTable(tables.Table):
     attendees = tables.Column(
         orderable=False, attrs={"td": {"class": "govuk-table__cell--numeric"}}
     )
-    products = tables.ManyToManyColumn(
-        verbose_name="Products", orderable=False, transform=lambda product: product.code
-    )
+    product_codes = tables.Column(verbose_name="Products", orderable=False, default="")
     occasion = tables.Column(orderable=False)
     presenters = tables.Column()
     entered_by = tables.Column(verbose_name="Entered by", orderable=False)
@@ -32,7 +30,7 @@ class DeliveryTable(tables.Table):
             "borough",
             "stream",
             "attendees",
-            "products",
+            "product_codes",
             "occasion",
             "presenters",
             "entered_by",

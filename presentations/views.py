@@ -19,6 +19,7 @@ from presentations.choices import Occasion, Stream
 from presentations.filters import DeliveryFilterSet
 from presentations.forms import DeliveryForm, ImportUploadForm, StatisticsPeriodForm
 from presentations.models import Delivery
+from presentations.selectors import log_rows
 from presentations.services import save_delivery
 from presentations.tables import DeliveryTable
 
@@ -37,11 +38,12 @@ class DeliveryListView(FilteredTableView):
     template_name = "presentations/delivery_list.html"
 
     def get_queryset(self):
-        return (
-            Delivery.objects.visible_to(self.request.user)
-            .select_related("borough", "entered_by")
-            .prefetch_related("products")
-        )
+        return log_rows(self.request.user)
+
+    def paginate_queryset(self, queryset, page_size):
+        # The table paginates lazily. Left alone, ListView would also build a Django Paginator
+        # over the same rows, and that runs COUNT(*) over the whole (filtered) log.
+        return None, None, queryset, False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

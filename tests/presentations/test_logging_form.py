@@ -52,9 +52,7 @@ def test_the_form_defaults_to_today_and_mandatory_training(client_as, staff_user
     assert 'type="date"' in response.content.decode()
 
 
-def test_a_future_date_is_an_error_naming_the_field_and_keeps_what_was_typed(
-    client_as, staff_user
-):
+def test_a_future_date_is_an_error_naming_the_field_and_keeps_what_was_typed(client_as, staff_user):
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = client_as(staff_user).post(
         URL, form_data(delivered_on=tomorrow, presenters="DS Typed Name")
