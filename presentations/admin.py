@@ -7,7 +7,7 @@ from presentations.models import Delivery
 @admin.register(Delivery)
 class DeliveryAdmin(SimpleHistoryAdmin):
     list_display = ("delivered_on", "borough", "stream", "attendees", "occasion", "presenters")
-    list_filter = ("stream", "occasion")
+    list_filter = ("stream", "occasion", "borough")
     list_select_related = ("borough",)
     search_fields = ("reference", "presenters")
     raw_id_fields = ("entered_by",)
