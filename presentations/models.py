@@ -68,7 +68,10 @@ class Delivery(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["delivered_on", "stream"], name="delivery_date_stream"),
-            models.Index(fields=["borough", "delivered_on"], name="delivery_borough_date"),
+            # The log's pages: by borough or not, newest first with id as the tie-break, so
+            # even a deep page is an index-only walk.
+            models.Index(fields=["borough", "delivered_on", "id"], name="delivery_borough_date_id"),
+            models.Index(fields=["delivered_on", "id"], name="delivery_date_id"),
         ]
 
     def may_be_changed_by(self, user):

@@ -1,8 +1,9 @@
 """Reads of the delivery log shared by the list page and its exports."""
 
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models.query import ModelIterable
 
-from presentations.models import Delivery
+from presentations.models import Delivery, DeliveryQuerySet
 from pssp.models import Borough, Product
 
 
@@ -24,6 +25,21 @@ class ProductCodes(Aggregate):
         )
 
 
+class LogPageQuerySet(DeliveryQuerySet):
+    """Slicing picks the page's ids first (an index-only walk past the skipped rows), then
+    reads just those rows with their joins and product codes, in the same single query.
+
+    A plain OFFSET would join and compute the product codes for every skipped row too, which
+    makes page 1,000 of a million-row log take half a second instead of milliseconds.
+    """
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or self._iterable_class is not ModelIterable:
+            return super().__getitem__(key)
+        page_ids = self.values("pk")[key]
+        return self.filter(pk__in=page_ids)
+
+
 def log_rows(user):
     """The log as this user may see it, with what each row of the table shows."""
     codes = (
@@ -33,11 +49,12 @@ def log_rows(user):
         .annotate(codes=ProductCodes("product__code"))
         .values("codes")
     )
-    return (
+    rows = (
         Delivery.objects.visible_to(user)
         .select_related("borough", "entered_by")
         .annotate(product_codes=Subquery(codes))
     )
+    return LogPageQuerySet(model=Delivery, query=rows.query)
 
 
 def borough_choices():

@@ -9,6 +9,7 @@ class DeliveryTable(tables.Table):
 
     delivered_on = tables.DateColumn(
         "j M Y",
+        order_by=("delivered_on", "id"),
         verbose_name="Date",
         linkify=("presentations:delivery-detail", {"pk": tables.A("pk")}),
     )
