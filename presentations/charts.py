@@ -23,7 +23,7 @@ SERIES = (
     ("Accident claims (participants)", "accident_claims", "participants", "#d4351c", "cross"),
 )
 
-WIDTH = 760
+WIDTH = 640  # fits an A4 page with 2 cm margins in WeasyPrint (96 px per inch)
 HEIGHT = 380
 LEFT = 64
 RIGHT = 16
@@ -43,11 +43,6 @@ def _nice_ceiling(value):
 
 
 def _pattern(pattern_id, kind, colour):
-    if kind == "solid":
-        return (
-            f'<pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse">'
-            f'<rect width="8" height="8" fill="{colour}"/></pattern>'
-        )
     background = '<rect width="8" height="8" fill="#ffffff"/>'
     if kind == "hatch":
         marks = f'<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="{colour}" stroke-width="2"/>'
@@ -59,6 +54,12 @@ def _pattern(pattern_id, kind, colour):
         f'<pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse">'
         f"{background}{marks}</pattern>"
     )
+
+
+def _fill(prefix, index):
+    """A flat colour for the solid series (no pattern seams in PDF renderers), else a pattern."""
+    _, _, _, colour, kind = SERIES[index]
+    return colour if kind == "solid" else f"url(#{prefix}-s{index})"
 
 
 def monthly_chart_svg(tables, *, title):
@@ -107,6 +108,7 @@ def monthly_chart_svg(tables, *, title):
         *(
             _pattern(f"{prefix}-s{index}", kind, colour)
             for index, (_, _, _, colour, kind) in enumerate(SERIES)
+            if kind != "solid"
         ),
         "</defs>",
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
@@ -132,7 +134,7 @@ def monthly_chart_svg(tables, *, title):
                     f'<rect x="{round(group_x + bar_width * series_index, 1)}"'
                     f' y="{round(bar_y, 1)}" width="{round(bar_width, 1)}"'
                     f' height="{round(TOP + plot_height - bar_y, 1)}"'
-                    f' fill="url(#{prefix}-s{series_index})" stroke="#0b0c0c" stroke-width="0.5">'
+                    f' fill="{_fill(prefix, series_index)}" stroke="#0b0c0c" stroke-width="0.5">'
                     f"<title>{escape(label)}, {escape(month_label(month))}: {value}</title></rect>"
                 )
             label_x = round(LEFT + group_width * (month_index + 0.5), 1)
@@ -159,7 +161,7 @@ def monthly_chart_svg(tables, *, title):
         x = LEFT + column * (plot_width / 2)
         swatch_y = legend_top + row * 24
         parts.append(
-            f'<rect x="{x}" y="{swatch_y}" width="18" height="14" fill="url(#{prefix}-s{index})"'
+            f'<rect x="{x}" y="{swatch_y}" width="18" height="14" fill="{_fill(prefix, index)}"'
             f' stroke="#0b0c0c" stroke-width="1"/>'
             f'<text x="{x + 26}" y="{swatch_y + 11}" fill="#0b0c0c">{escape(label)}</text>'
         )

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from presentations.choices import STREAM_OWN_PRODUCT
@@ -10,6 +11,9 @@ from presentations.models import Delivery
 from pssp.models import Product
 
 BATCH_SIZE = 2000
+# Up to this many new sessions go through simple_history's bulk_create_with_history; above it,
+# the audit rows are copied in the database (same rows, far less Python per row).
+FAST_PATH_FROM = 1000
 # Fields a bulk import or the demo sets; the rest keep their values on an update.
 ROW_FIELDS = (
     "delivered_on",
@@ -74,6 +78,49 @@ class DeliveryRow:
         return values
 
 
+def _record_created_history(ids, user, reason):
+    """The "created" audit rows for sessions just inserted, copied inside the database.
+
+    They are the rows simple_history's bulk_create_with_history writes (every field, plus
+    history date, user, reason and type "+"), but built by INSERT … SELECT rather than one
+    Python object per row, which keeps a 100,000-row import well under a minute.
+    """
+    history = Delivery.history.model
+    quote = connection.ops.quote_name
+    live_columns = {field.column for field in Delivery._meta.concrete_fields}
+    copied = [
+        quote(field.column)
+        for field in history._meta.concrete_fields
+        if field.column in live_columns
+    ]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    user_id = user.pk if user is not None else None
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids, 5000):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(copied)}, "  # noqa: S608 - names from the model, values as parameters
+                f"{quote('history_date')}, {quote('history_change_reason')}, "
+                f"{quote('history_type')}, {quote('history_user_id')}) "
+                f"SELECT {', '.join(copied)}, %s, %s, %s, %s "
+                f"FROM {quote(Delivery._meta.db_table)} WHERE {quote('id')} IN ({placeholders})",
+                [now, reason, "+", user_id, *chunk],
+            )
+
+
+def _insert_products(pairs):
+    """(delivery id, product id) rows for the M2M table, without a model object per row."""
+    through = Delivery.products.through
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for chunk in _chunks(pairs, 10000):
+            cursor.executemany(
+                f"INSERT INTO {quote(through._meta.db_table)} "  # noqa: S608 - names from the model
+                f"({quote('delivery_id')}, {quote('product_id')}) VALUES (%s, %s)",
+                chunk,
+            )
+
+
 def _chunks(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -132,13 +179,17 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
         wanted_products[id(delivery)] = (delivery, products)
 
     if to_create:
-        bulk_create_with_history(
-            to_create,
-            Delivery,
-            batch_size=BATCH_SIZE,
-            default_user=entered_by,
-            default_change_reason=reason,
-        )
+        if len(to_create) <= FAST_PATH_FROM:
+            bulk_create_with_history(
+                to_create,
+                Delivery,
+                batch_size=BATCH_SIZE,
+                default_user=entered_by,
+                default_change_reason=reason,
+            )
+        else:
+            Delivery.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+            _record_created_history([delivery.pk for delivery in to_create], entered_by, reason)
     if to_update:
         bulk_update_with_history(
             to_update,
@@ -150,13 +201,12 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
         )
         for chunk in _chunks([delivery.pk for delivery in to_update], 900):
             through.objects.filter(delivery_id__in=chunk).delete()
-    through.objects.bulk_create(
+    _insert_products(
         [
-            through(delivery_id=delivery.pk, product_id=product_id)
+            (delivery.pk, product_id)
             for delivery, products in wanted_products.values()
             for product_id in sorted(products)
-        ],
-        batch_size=BATCH_SIZE * 2,
+        ]
     )
     return len(to_create), len(to_update), unchanged
 

@@ -186,3 +186,22 @@ def test_staff_cannot_confirm_an_import(client_as, staff_user):
         reverse("presentations:delivery-import"), {"confirm": "1", "token": "x" * 32}
     )
     assert response.status_code == 403
+
+
+def test_large_imports_keep_the_same_audit_rows_as_small_ones(monkeypatch, planner):
+    from presentations import services
+
+    monkeypatch.setattr(services, "FAST_PATH_FROM", 0)
+    result = imports.import_file("s.csv", GOOD.encode(), dry_run=False, entered_by=planner)
+    assert result.created == 3
+    for delivery in Delivery.objects.all():
+        created = delivery.history.get()
+        assert created.history_type == "+"
+        assert created.history_user == planner
+        assert created.history_change_reason == "Imported"
+        assert (created.attendees, created.borough_id, created.reference) == (
+            delivery.attendees,
+            delivery.borough_id,
+            delivery.reference,
+        )
+    assert Delivery.objects.get(reference="A1").products.count() == 2
