@@ -191,6 +191,10 @@ def import_benchmark(boroughs):
         )
     content = out.getvalue().encode()
     print(f"import file: {IMPORT_ROWS:,} rows, {len(content) / 1e6:.1f} MB CSV")
+    started = time.perf_counter()
+    checked = imports.import_file("bench.csv", content, dry_run=True)
+    assert not checked.errors, checked.errors[:3]
+    print(f"{'check only (--dry-run)':<58} {time.perf_counter() - started:8.1f} s")
     for attempt in ("first import", "same file again"):
         started = time.perf_counter()
         result = imports.import_file("bench.csv", content, dry_run=False)
@@ -211,6 +215,7 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--only-import", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -233,6 +238,9 @@ def main():
     setup_test_environment()
     call_command("migrate", verbosity=0)
     seed(args.reseed)
+    if args.only_import:
+        import_benchmark(list(Borough.objects.values_list("name", flat=True)))
+        return
     year = 2015
     start, end = stats.year_range(year)
     camden = Borough.objects.get(name="Camden")
