@@ -51,14 +51,14 @@ class DeliveryForm(forms.ModelForm):
             "delivered_on": "Date of the session",
             "attendees": "Number of attendees",
             "presenters": "Presenter or presenters",
-            "feedback_very_satisfied": "Very satisfied",
-            "feedback_satisfied": "Satisfied",
-            "feedback_neutral": "Neither satisfied nor dissatisfied",
-            "feedback_dissatisfied": "Dissatisfied",
-            "feedback_very_dissatisfied": "Very dissatisfied",
+            "feedback_very_satisfied": "Feedback returns: very satisfied",
+            "feedback_satisfied": "Feedback returns: satisfied",
+            "feedback_neutral": "Feedback returns: neither satisfied nor dissatisfied",
+            "feedback_dissatisfied": "Feedback returns: dissatisfied",
+            "feedback_very_dissatisfied": "Feedback returns: very dissatisfied",
         }
         help_texts = {
-            "delivered_on": "For example, 14/03/2007. Not in the future.",
+            "delivered_on": "The day the session was given: today or earlier.",
             "products": "Civil actions and accident claims sessions cover their own product "
             "automatically.",
             "presenters": "Names of everyone who presented, separated by commas.",
@@ -140,6 +140,8 @@ class StatisticsPeriodForm(forms.Form):
     def __init__(self, *args, default_year, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_year = default_year
+        if not self.is_bound:
+            self.initial.setdefault("year", default_year)
 
     def clean(self):
         cleaned = super().clean()

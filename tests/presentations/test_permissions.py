@@ -155,3 +155,17 @@ def test_staff_home_panel_has_the_log_button_and_their_recent_entries(
     assert "Log a presentation" in html
     assert reverse("presentations:delivery-detail", args=[own_delivery.pk]) in html
     assert reverse("presentations:delivery-detail", args=[someone_elses_delivery.pk]) not in html
+
+
+def test_every_presentations_url_declares_its_permission():
+    from django.urls import get_resolver
+
+    from presentations import urls
+
+    for pattern in urls.urlpatterns:
+        view = pattern.callback
+        declared = getattr(view, "permission_required", None) or getattr(
+            getattr(view, "view_class", None), "permission_required", None
+        )
+        assert declared and declared.startswith("presentations."), pattern.name
+    assert get_resolver()  # the URLconf loads
