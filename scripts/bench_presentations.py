@@ -204,6 +204,19 @@ def import_benchmark(boroughs):
             f"{attempt:<58} {seconds:8.1f} s   ({result.created:,} created, "
             f"{result.updated:,} updated, {result.unchanged:,} unchanged)"
         )
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in csv.reader(io.StringIO(out.getvalue())):
+        sheet.append(row)
+    xlsx = io.BytesIO()
+    workbook.save(xlsx)
+    started = time.perf_counter()
+    checked = imports.import_file("bench.xlsx", xlsx.getvalue(), dry_run=True)
+    assert not checked.errors, checked.errors[:3]
+    label = f"same rows as XLSX ({len(xlsx.getvalue()) / 1e6:.1f} MB), check only"
+    print(f"{label:<58} {time.perf_counter() - started:8.1f} s")
     imported = Delivery.objects.filter(reference__startswith="bench-import-")
     Delivery.products.through.objects.filter(delivery__in=imported).delete()
     Delivery.history.filter(reference__startswith="bench-import-").delete()
