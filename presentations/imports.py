@@ -15,6 +15,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +38,9 @@ MAX_ERRORS = 500
 PENDING_DIR = Path(settings.MEDIA_ROOT) / "pending-imports"
 PENDING_MAX_AGE = 60 * 60
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
 class ImportRejected(Exception):
@@ -120,11 +124,82 @@ def _xlsx_rows(content):
             f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB allowed. Split it into smaller files."
         )
     try:
+        # openpyxl spends ~0.1 ms a cell; reading the sheet's XML directly is ten times faster.
+        return list(_first_sheet_rows(archive))
+    except (KeyError, ValueError, ElementTree.ParseError):
+        pass  # an unusual but valid layout: let openpyxl read it
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged workbook
         raise ImportRejected("The file is not a readable .xlsx workbook.") from error
     sheet = workbook.worksheets[0]
     return sheet.iter_rows(values_only=True)
+
+
+SPREADSHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+CELL_COLUMN = re.compile(r"^([A-Z]+)")
+
+
+def _column_index(reference):
+    index = 0
+    for letter in CELL_COLUMN.match(reference).group(1):
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _first_sheet_rows(archive):
+    """Cell values of the workbook's first sheet, row by row (streamed from its XML).
+
+    Numbers come back as int/float (a date cell is an Excel serial number: the row parser reads
+    numbers in the date column as such), text as str, booleans as bool, formulas as their last
+    computed value. Safe on untrusted files: ElementTree never fetches external entities or DTDs,
+    and the expat it runs on (2.4+, Python 3.11 ships 2.5) refuses entity-expansion bombs; the
+    unpacked size is capped before any of this runs.
+    """
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314 - see docstring
+    first = workbook.find(f"{SPREADSHEET_NS}sheets/{SPREADSHEET_NS}sheet")
+    relation_id = first.attrib[f"{RELATIONSHIP_NS}id"]
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    target = next(
+        relation.attrib["Target"] for relation in relations if relation.attrib["Id"] == relation_id
+    )
+    sheet_path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    shared = []
+    if "xl/sharedStrings.xml" in archive.namelist():
+        with archive.open("xl/sharedStrings.xml") as source:
+            for _, element in ElementTree.iterparse(source):  # noqa: S314
+                if element.tag == f"{SPREADSHEET_NS}si":
+                    shared.append(
+                        "".join(text.text or "" for text in element.iter(f"{SPREADSHEET_NS}t"))
+                    )
+                    element.clear()
+    with archive.open(sheet_path) as source:
+        for _, element in ElementTree.iterparse(source):  # noqa: S314
+            if element.tag != f"{SPREADSHEET_NS}row":
+                continue
+            values = []
+            for cell in element.iter(f"{SPREADSHEET_NS}c"):
+                position = _column_index(cell.attrib["r"]) if "r" in cell.attrib else len(values)
+                values.extend([None] * (position - len(values)))
+                kind = cell.attrib.get("t", "n")
+                raw = cell.findtext(f"{SPREADSHEET_NS}v")
+                if kind == "s":
+                    value = shared[int(raw)]
+                elif kind == "inlineStr":
+                    value = "".join(t.text or "" for t in cell.iter(f"{SPREADSHEET_NS}t"))
+                elif kind == "b":
+                    value = raw == "1"
+                elif kind in ("str", "e"):
+                    value = raw
+                elif raw is None or raw == "":
+                    value = None
+                else:
+                    number = float(raw)
+                    value = int(number) if number.is_integer() else number
+                values.append(value)
+            yield tuple(values)
+            element.clear()
 
 
 def _rows_of(name, content):
@@ -167,6 +242,9 @@ class _RowParser:
             delivered_on = raw.date()
         elif isinstance(raw, datetime.date):
             delivered_on = raw
+        elif isinstance(raw, int | float) and not isinstance(raw, bool) and 1 <= raw < 2958466:
+            # An Excel date cell holds days since 30 December 1899 (the 1900 date system).
+            delivered_on = EXCEL_EPOCH + datetime.timedelta(days=int(raw))
         else:
             try:
                 delivered_on = datetime.date.fromisoformat(_text(raw))

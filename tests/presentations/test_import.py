@@ -205,3 +205,23 @@ def test_large_imports_keep_the_same_audit_rows_as_small_ones(monkeypatch, plann
             delivery.reference,
         )
     assert Delivery.objects.get(reference="A1").products.count() == 2
+
+
+def test_xlsx_reader_matches_openpyxl_cell_for_cell():
+    import datetime
+    import zipfile
+
+    rows = [
+        HEADER.split(","),
+        [datetime.date(2007, 6, 1), "Camden", "pssp", 14, None, "seminar", "PS D", "Y1"],
+        ["2007-06-02", "Sutton", "non-pssp", 3.0, "taylor-reforms", "other", "PS E", None],
+    ]
+    content = xlsx_bytes(rows)
+    fast = list(imports._first_sheet_rows(zipfile.ZipFile(io.BytesIO(content))))
+    assert fast[0] == tuple(HEADER.split(","))
+    assert fast[1][1:] == ("Camden", "pssp", 14, None, "seminar", "PS D", "Y1")
+    assert imports.EXCEL_EPOCH + datetime.timedelta(days=fast[1][0]) == datetime.date(2007, 6, 1)
+    assert fast[2][:7] == ("2007-06-02", "Sutton", "non-pssp", 3, "taylor-reforms", "other", "PS E")
+    result = imports.import_file("s.xlsx", content, dry_run=False)
+    assert result.errors == []
+    assert Delivery.objects.get(reference="Y1").delivered_on == datetime.date(2007, 6, 1)
