@@ -24,6 +24,7 @@ from presentations.services import save_delivery
 from presentations.tables import DeliveryTable
 
 LOG_TITLE = "PSSP delivery log"
+MAX_EXPORT_ROWS = 100_000
 # Kept when a presenter chooses "Save and log another": the next session is usually theirs too.
 CARRIED_OVER = ("delivered_on", "borough", "presenters")
 
@@ -39,6 +40,22 @@ class DeliveryListView(FilteredTableView):
 
     def get_queryset(self):
         return log_rows(self.request.user)
+
+    def export(self, export_format):
+        # A spreadsheet of the whole million-row log helps nobody and ties up a worker for
+        # minutes: past the cap, ask for narrower filters instead (one COUNT, on export only).
+        if self.may_export():
+            filterset = self.get_filterset(self.get_filterset_class())
+            if filterset.is_valid() and filterset.qs.order_by().count() > MAX_EXPORT_ROWS:
+                messages.error(
+                    self.request,
+                    f"That is more than {MAX_EXPORT_ROWS:,} sessions. Narrow the filters (for "
+                    "example, a date range) and download again.",
+                )
+                query = self.request.GET.copy()
+                query.pop("_export", None)
+                return redirect(f"{self.request.path}?{query.urlencode()}")
+        return super().export(export_format)
 
     def paginate_queryset(self, queryset, page_size):
         # The table paginates lazily. Left alone, ListView would also build a Django Paginator

@@ -97,3 +97,19 @@ def test_xlsx_export_for_the_planner(client_as, planner):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [cell.value for cell in sheet[2]]
     assert "'-1+1" in values
+
+
+def test_an_export_over_the_cap_asks_for_narrower_filters(client_as, planner, monkeypatch):
+    from presentations import views
+
+    monkeypatch.setattr(views, "MAX_EXPORT_ROWS", 2)
+    for _ in range(3):
+        DeliveryFactory(borough=borough("Camden"))
+    DeliveryFactory(borough=borough("Sutton"))
+    client = client_as(planner)
+    response = client.get(URL, {"_export": "csv"})
+    assert response.status_code == 302
+    assert "_export" not in response.url
+    narrowed = client.get(URL, {"_export": "csv", "borough": borough("Sutton").pk})
+    assert narrowed.status_code == 200
+    assert len(narrowed.content.decode().splitlines()) == 2
