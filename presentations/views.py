@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -204,8 +205,6 @@ STATISTICS_EXPORTS = (*stats.TABLE_KEYS, "boroughs")
 
 
 def _statistics_dataset(key, tables, coverage):
-    import tablib
-
     if key == "boroughs":
         dataset = tablib.Dataset(
             headers=["family_group", "borough_or_unit", "received_input", "sessions", "attendees"]
