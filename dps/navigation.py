@@ -39,12 +39,15 @@ def all_items():
 def items_for(request):
     if not request.user.is_authenticated:
         return []
-    path = request.path
-    entries = []
-    for item in all_items():
-        if item.visible_to(request.user):
-            url = reverse(item.url_name)
-            entries.append({"label": item.label, "url": url, "active": path.startswith(url)})
+    entries = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in all_items()
+        if item.visible_to(request.user)
+    ]
+    # Only the closest section is current: /pssp/reports/ must not also light up /pssp/.
+    matching = [entry for entry in entries if request.path.startswith(entry["url"])]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
     return entries
 
 

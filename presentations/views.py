@@ -58,11 +58,6 @@ class DeliveryListView(FilteredTableView):
                 return redirect(f"{self.request.path}?{query.urlencode()}")
         return super().export(export_format)
 
-    def paginate_queryset(self, queryset, page_size):
-        # The table paginates lazily. Left alone, ListView would also build a Django Paginator
-        # over the same rows, and that runs COUNT(*) over the whole (filtered) log.
-        return None, None, queryset, False
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [(LOG_TITLE, None)]
