@@ -505,6 +505,12 @@ class Benefit(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def latest_measurement(self):
+        """The most recent actual (uses prefetched measurements when present)."""
+        measurements = list(self.measurements.all())
+        return measurements[-1] if measurements else None
+
 
 class BenefitMeasurement(models.Model):
     """An actual measurement of a benefit."""
