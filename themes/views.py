@@ -45,6 +45,7 @@ from themes.selectors import (
 from themes.services import (
     EditConflict,
     dependency_warnings,
+    milestone_conflict,
     milestone_create,
     milestone_update,
     theme_refresh_rag,
@@ -238,32 +239,38 @@ def milestone_edit(request, pk):
         request.POST or None, instance=milestone, theme=theme, user=request.user
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version") or 0
-        reason = data.pop("reason", "")
+    if request.method == "POST":
         try:
-            milestone = milestone_update(
-                milestone_id=milestone.pk,
-                user=request.user,
-                version=version,
-                reason=reason,
-                **data,
-            )
-        except EditConflict as error:
-            conflict = error
+            submitted_version = int(request.POST.get("version") or 0)
+        except ValueError:
+            submitted_version = 0
+        conflict = milestone_conflict(milestone, submitted_version)
+        if conflict is None and form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("version")
+            reason = data.pop("reason", "")
+            try:
+                milestone = milestone_update(
+                    milestone_id=milestone.pk,
+                    user=request.user,
+                    version=submitted_version,
+                    reason=reason,
+                    **data,
+                )
+            except EditConflict as error:  # someone saved between our check and the lock
+                conflict = error
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Milestone “{milestone.title}” saved.")
+                return redirect("themes:milestone-detail", pk=milestone.pk)
+        if conflict is not None:
             # Keep what this user typed, but let a deliberate re-save apply over the new version.
             post = request.POST.copy()
-            post["version"] = error.current.version
+            post["version"] = conflict.current.version
             form = theme_forms.MilestoneForm(
-                post, instance=error.current, theme=theme, user=request.user
+                post, instance=conflict.current, theme=theme, user=request.user
             )
-            form.is_valid()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Milestone “{milestone.title}” saved.")
-            return redirect("themes:milestone-detail", pk=milestone.pk)
     return _form_page(
         request,
         form,
