@@ -147,8 +147,8 @@ def theme_milestones_block(user, theme_code):
     }
 
 
-def programme_summary_block(user, as_at=None):
-    programme = current_programme()
+def programme_summary_block(user, as_at=None, programme=None):
+    programme = programme or current_programme()
     as_at = as_at or reporting_date(programme)
     latest = ThemeStatusUpdate.objects.filter(theme=OuterRef("pk")).order_by(
         "-as_at", "-created_at", "-pk"
@@ -215,15 +215,14 @@ def programme_summary_block(user, as_at=None):
                 "theme": milestone.deliverable.theme.name,
                 "tolerance_days": milestone.deliverable.theme.effective_time_tolerance_days,
             }
-            for milestone in _with_programme(exceptions)
+            for milestone in _with_programme(exceptions, programme)
         ],
     }
 
 
-def _with_programme(milestones):
+def _with_programme(milestones, programme):
     """Theme tolerances need the programme default; it is one row, so attach it in Python."""
     milestones = list(milestones)
-    programme = current_programme()
     for milestone in milestones:
         milestone.deliverable.theme.programme = programme
     return milestones
@@ -353,11 +352,15 @@ def _panel(queryset, limit=PANEL_ROWS):
     return {"count": queryset.count(), "rows": list(queryset[:limit])}
 
 
-def dashboard(user, *, as_at, slipped_since):
+def dashboard(user, *, as_at, slipped_since, programme=None):
     """Everything on the planning manager's dashboard, each figure from `visible_to(user)`."""
     M = Milestone  # noqa: N806 - short alias for the many querysets below
-    programme = current_programme()
-    milestones = M.objects.visible_to(user).select_related("deliverable__theme", "owner")
+    programme = programme or current_programme()
+    milestones = (
+        M.objects.visible_to(user)
+        .select_related("deliverable__theme", "owner")
+        .defer("description", "deliverable__description", "deliverable__theme__description")
+    )
     soon_30 = as_at + datetime.timedelta(days=30)
     soon_90 = as_at + datetime.timedelta(days=90)
     dependencies = (
@@ -383,15 +386,11 @@ def dashboard(user, *, as_at, slipped_since):
         "slipped_since": slipped_since,
         "soon_30": soon_30,
         "soon_90": soon_90,
-        "summary": programme_summary_block(user, as_at=as_at),
+        "summary": programme_summary_block(user, as_at=as_at, programme=programme),
         "overdue": _panel(milestones.overdue(as_at).order_by("forecast_date", "pk")),
         "due_30": _panel(milestones.due_between(as_at, soon_30).order_by("forecast_date", "pk")),
         "due_90": _panel(milestones.due_between(as_at, soon_90).order_by("forecast_date", "pk")),
-        "slipped": _panel(
-            milestones.filter(
-                pk__in=M.objects.visible_to(user).slipped_since(slipped_since).values("pk")
-            ).order_by("-slippage_days", "pk")
-        ),
+        "slipped": _panel(milestones.slipped_since(slipped_since).order_by("-slippage_days", "pk")),
         "risks_for_review": _panel(risks),
         "dependency_warnings": _panel(dependencies),
         "cost_exceptions": cost_exceptions(user),

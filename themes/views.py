@@ -135,7 +135,7 @@ def dashboard(request):
     programme = current_programme()
     as_at = _date_param(request, "as_at", reporting_date(programme))
     since = _date_param(request, "slipped_since", as_at - datetime.timedelta(days=30))
-    figures = dashboard_figures(request.user, as_at=as_at, slipped_since=since)
+    figures = dashboard_figures(request.user, as_at=as_at, slipped_since=since, programme=programme)
     # Every count links to the milestone list filtered to exactly the rows it counts.
     figures["queries"] = {
         "overdue": urlencode({"overdue_on": as_at.isoformat()}),
