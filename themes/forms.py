@@ -11,6 +11,7 @@ from themes.models import (
     Milestone,
     Risk,
     SupportingArea,
+    Theme,
     ThemeFinance,
     ThemeStatusUpdate,
 )
@@ -124,6 +125,18 @@ class MilestoneForm(forms.ModelForm):
         if self.instance.pk:
             return
         super()._post_clean()
+
+
+class DeliverableForm(ThemeScopedForm):
+    class Meta:
+        model = Deliverable
+        fields = ["title", "description", "order"]
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["lead", "description", "current_state", "target_state"]
 
 
 class StatusUpdateForm(ThemeScopedForm):

@@ -22,6 +22,8 @@ from themes.models import (
     Benefit,
     CalendarFeed,
     Decision,
+    DecisionAction,
+    Deliverable,
     Issue,
     Milestone,
     MilestoneReforecast,
@@ -326,6 +328,57 @@ def _record_of_visible_theme(request, model, pk):
         model.objects.visible_to(request.user).select_related("theme"), pk=pk
     )
     return record
+
+
+@require_permission("themes.add_deliverable")
+def deliverable_create(request, code):
+    return _theme_record_form(request, code, theme_forms.DeliverableForm, noun="deliverable")
+
+
+@require_permission("themes.change_deliverable")
+def deliverable_edit(request, pk):
+    deliverable = _record_of_visible_theme(request, Deliverable, pk)
+    return _theme_record_form(
+        request,
+        deliverable.theme.code,
+        theme_forms.DeliverableForm,
+        noun="deliverable",
+        instance=deliverable,
+    )
+
+
+@require_permission("themes.change_theme")
+def theme_edit(request, code):
+    theme = _visible_theme_or_404(request, code)
+    form = theme_forms.ThemeForm(request.POST or None, instance=theme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Theme saved.")
+        return redirect(theme_url(theme))
+    return _form_page(
+        request, form, f"Edit {theme.name}", theme, cancel=theme_url(theme), history=None
+    )
+
+
+@require_permission("themes.change_decisionaction")
+def action_edit(request, pk):
+    action = get_object_or_404(
+        DecisionAction.objects.visible_to(request.user).select_related("decision__theme"), pk=pk
+    )
+    decision = action.decision
+    form = theme_forms.DecisionActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action saved.")
+        return redirect("themes:decision-detail", pk=decision.pk)
+    return _form_page(
+        request,
+        form,
+        "Edit action",
+        decision.theme,
+        cancel=reverse("themes:decision-detail", args=[decision.pk]),
+        history=history_for(action),
+    )
 
 
 @require_permission("themes.add_themestatusupdate")

@@ -8,660 +8,1899 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('themes', '0002_programme_2007'),
+        ("themes", "0002_programme_2007"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='reporting_date',
-            field=models.DateField(blank=True, help_text='Leave blank to report as at today. Set it to review the programme as it stood on a date (the 2007-2009 demo programme reports as at spring 2008).', null=True, verbose_name='report as at'),
+            model_name="historicalprogramme",
+            name="reporting_date",
+            field=models.DateField(
+                blank=True,
+                help_text="Leave blank to report as at today. Set it to review the programme as it stood on a date (the 2007-2009 demo programme reports as at spring 2008).",
+                null=True,
+                verbose_name="report as at",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltheme',
-            name='cost_tolerance_percent',
-            field=models.DecimalField(blank=True, decimal_places=1, help_text='How far the forecast spend may exceed budget before it is an exception.', max_digits=5, null=True, verbose_name='cost tolerance (%)'),
+            model_name="historicaltheme",
+            name="cost_tolerance_percent",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                help_text="How far the forecast spend may exceed budget before it is an exception.",
+                max_digits=5,
+                null=True,
+                verbose_name="cost tolerance (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltheme',
-            name='scope_tolerance',
-            field=models.TextField(blank=True, help_text='What may be left out or changed without escalation, if agreed.'),
+            model_name="historicaltheme",
+            name="scope_tolerance",
+            field=models.TextField(
+                blank=True,
+                help_text="What may be left out or changed without escalation, if agreed.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltheme',
-            name='time_tolerance_days',
-            field=models.PositiveIntegerField(blank=True, help_text='Leave blank to use the programme default.', null=True, verbose_name='time tolerance (days)'),
+            model_name="historicaltheme",
+            name="time_tolerance_days",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Leave blank to use the programme default.",
+                null=True,
+                verbose_name="time tolerance (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='reporting_date',
-            field=models.DateField(blank=True, help_text='Leave blank to report as at today. Set it to review the programme as it stood on a date (the 2007-2009 demo programme reports as at spring 2008).', null=True, verbose_name='report as at'),
+            model_name="programme",
+            name="reporting_date",
+            field=models.DateField(
+                blank=True,
+                help_text="Leave blank to report as at today. Set it to review the programme as it stood on a date (the 2007-2009 demo programme reports as at spring 2008).",
+                null=True,
+                verbose_name="report as at",
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='cost_tolerance_percent',
-            field=models.DecimalField(blank=True, decimal_places=1, help_text='How far the forecast spend may exceed budget before it is an exception.', max_digits=5, null=True, verbose_name='cost tolerance (%)'),
+            model_name="theme",
+            name="cost_tolerance_percent",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                help_text="How far the forecast spend may exceed budget before it is an exception.",
+                max_digits=5,
+                null=True,
+                verbose_name="cost tolerance (%)",
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='scope_tolerance',
-            field=models.TextField(blank=True, help_text='What may be left out or changed without escalation, if agreed.'),
+            model_name="theme",
+            name="scope_tolerance",
+            field=models.TextField(
+                blank=True,
+                help_text="What may be left out or changed without escalation, if agreed.",
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='time_tolerance_days',
-            field=models.PositiveIntegerField(blank=True, help_text='Leave blank to use the programme default.', null=True, verbose_name='time tolerance (days)'),
+            model_name="theme",
+            name="time_tolerance_days",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Leave blank to use the programme default.",
+                null=True,
+                verbose_name="time tolerance (days)",
+            ),
         ),
         migrations.CreateModel(
-            name='Assumption',
+            name="Assumption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.TextField()),
-                ('status', models.CharField(choices=[('open', 'Unconfirmed'), ('confirmed', 'Confirmed'), ('invalid', 'Proved false')], default='open', max_length=10)),
-                ('review_date', models.DateField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assumptions', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Unconfirmed"),
+                            ("confirmed", "Confirmed"),
+                            ("invalid", "Proved false"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("review_date", models.DateField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assumptions",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme__order', 'pk'],
+                "ordering": ["theme__order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Benefit',
+            name="Benefit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('measure', models.CharField(help_text='How the benefit is measured.', max_length=200)),
-                ('unit', models.CharField(blank=True, help_text='For example %, £ or sessions.', max_length=40)),
-                ('baseline_value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('target_value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('expected_date', models.DateField(help_text='When the target should be reached.')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='benefits', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "measure",
+                    models.CharField(help_text="How the benefit is measured.", max_length=200),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True, help_text="For example %, £ or sessions.", max_length=40
+                    ),
+                ),
+                ("baseline_value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("target_value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("expected_date", models.DateField(help_text="When the target should be reached.")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="benefits",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme__order', 'expected_date', 'pk'],
+                "ordering": ["theme__order", "expected_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='milestone_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestone_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decided_on', models.DateField()),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('decided_by', models.CharField(default='DPS Command Team', max_length=200)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("decided_on", models.DateField()),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                ("decided_by", models.CharField(default="DPS Command Team", max_length=200)),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', 'pk'],
+                "ordering": ["-decided_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionAction',
+            name="DecisionAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('description', models.TextField()),
-                ('due_date', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='themes.decision')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("description", models.TextField()),
+                ("due_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="themes.decision",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'pk'],
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Deliverable',
+            name="Deliverable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deliverables', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deliverables",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme__order', 'order', 'title'],
+                "ordering": ["theme__order", "order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAssumption',
+            name="HistoricalAssumption",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('description', models.TextField()),
-                ('status', models.CharField(choices=[('open', 'Unconfirmed'), ('confirmed', 'Confirmed'), ('invalid', 'Proved false')], default='open', max_length=10)),
-                ('review_date', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("description", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Unconfirmed"),
+                            ("confirmed", "Confirmed"),
+                            ("invalid", "Proved false"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("review_date", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical assumption',
-                'verbose_name_plural': 'historical assumptions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalBenefit',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('measure', models.CharField(help_text='How the benefit is measured.', max_length=200)),
-                ('unit', models.CharField(blank=True, help_text='For example %, £ or sessions.', max_length=40)),
-                ('baseline_value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('target_value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('expected_date', models.DateField(help_text='When the target should be reached.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
-            ],
-            options={
-                'verbose_name': 'historical benefit',
-                'verbose_name_plural': 'historical benefits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalBenefitMeasurement',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('measured_on', models.DateField()),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('benefit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.benefit')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical benefit measurement',
-                'verbose_name_plural': 'historical benefit measurements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDecision',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('decided_on', models.DateField()),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('decided_by', models.CharField(default='DPS Command Team', max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
-            ],
-            options={
-                'verbose_name': 'historical decision',
-                'verbose_name_plural': 'historical decisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDecisionAction',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('description', models.TextField()),
-                ('due_date', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decision', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.decision')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical decision action',
-                'verbose_name_plural': 'historical decision actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDeliverable',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
-            ],
-            options={
-                'verbose_name': 'historical deliverable',
-                'verbose_name_plural': 'historical deliverables',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalIssue',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('issue_type', models.CharField(choices=[('request-for-change', 'Request for change'), ('off-specification', 'Off-specification'), ('problem', 'Problem or concern')], max_length=20, verbose_name='type')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=10)),
-                ('raised_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('resolution', models.TextField(blank=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('raised_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
-            ],
-            options={
-                'verbose_name': 'historical issue',
-                'verbose_name_plural': 'historical issues',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalMilestone',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('baseline_date', models.DateField(help_text='Agreed when the milestone is agreed; it never changes afterwards.')),
-                ('forecast_date', models.DateField(help_text='When it is now expected to be reached.')),
-                ('actual_date', models.DateField(blank=True, help_text='When it was reached.', null=True)),
-                ('status', models.CharField(choices=[('not-started', 'Not started'), ('in-progress', 'In progress'), ('complete', 'Complete')], default='not-started', max_length=20)),
-                ('slippage_days', models.IntegerField(blank=True, editable=False, null=True)),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('complete', 'Complete'), ('not-started', 'Not started')], default='not-started', editable=False, max_length=20)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('deliverable', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.deliverable')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical milestone',
-                'verbose_name_plural': 'historical milestones',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical assumption",
+                "verbose_name_plural": "historical assumptions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRisk',
+            name="HistoricalBenefit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=200)),
-                ('cause', models.TextField(help_text='The source of the risk.')),
-                ('event', models.TextField(help_text='The area of uncertainty: what might happen.')),
-                ('effect', models.TextField(help_text="The impact on the theme's objectives if it happens.")),
-                ('likelihood_before', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='likelihood before response')),
-                ('impact_before', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='impact before response')),
-                ('likelihood_after', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='likelihood after response')),
-                ('impact_after', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='impact after response')),
-                ('proximity', models.CharField(choices=[('imminent', 'Imminent'), ('within-stage', 'Within the stage'), ('within-programme', 'Within the programme'), ('beyond-programme', 'Beyond the programme')], max_length=20)),
-                ('response_category', models.CharField(choices=[('avoid', 'Avoid'), ('reduce', 'Reduce'), ('fallback', 'Fallback'), ('transfer', 'Transfer'), ('accept', 'Accept'), ('share', 'Share'), ('exploit', 'Exploit'), ('enhance', 'Enhance'), ('reject', 'Reject')], max_length=20)),
-                ('response', models.TextField(blank=True, verbose_name='response actions')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('raised_on', models.DateField()),
-                ('review_date', models.DateField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('actionee', models.ForeignKey(blank=True, db_constraint=False, help_text='Who carries out the response actions, if not the owner.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "measure",
+                    models.CharField(help_text="How the benefit is measured.", max_length=200),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        blank=True, help_text="For example %, £ or sessions.", max_length=40
+                    ),
+                ),
+                ("baseline_value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("target_value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("expected_date", models.DateField(help_text="When the target should be reached.")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical risk',
-                'verbose_name_plural': 'historical risks',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical benefit",
+                "verbose_name_plural": "historical benefits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalThemeFinance',
+            name="HistoricalBenefitMeasurement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('financial_year', models.CharField(help_text='For example 2007/08.', max_length=7, validators=[django.core.validators.RegexValidator('^20\\d\\d/\\d\\d$', 'Enter the year like 2007/08')])),
-                ('budget', models.DecimalField(decimal_places=0, max_digits=12)),
-                ('forecast', models.DecimalField(decimal_places=0, max_digits=12)),
-                ('actual', models.DecimalField(blank=True, decimal_places=0, max_digits=12, null=True)),
-                ('savings_committed', models.DecimalField(decimal_places=0, default=0, help_text='Savings DPS has committed to.', max_digits=12)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("measured_on", models.DateField()),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "benefit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.benefit",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical theme finance',
-                'verbose_name_plural': 'historical theme finances',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical benefit measurement",
+                "verbose_name_plural": "historical benefit measurements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalThemeStatusUpdate',
+            name="HistoricalDecision",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('as_at', models.DateField(verbose_name='status as at')),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], max_length=10, verbose_name='RAG')),
-                ('reason', models.TextField(help_text='Why the theme has this status.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("decided_on", models.DateField()),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                ("decided_by", models.CharField(default="DPS Command Team", max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical theme status update',
-                'verbose_name_plural': 'historical theme status updates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical decision",
+                "verbose_name_plural": "historical decisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Issue',
+            name="HistoricalDecisionAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('issue_type', models.CharField(choices=[('request-for-change', 'Request for change'), ('off-specification', 'Off-specification'), ('problem', 'Problem or concern')], max_length=20, verbose_name='type')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('priority', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=10)),
-                ('raised_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('resolution', models.TextField(blank=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_issues', to=settings.AUTH_USER_MODEL)),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='raised_issues', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='themes.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("description", models.TextField()),
+                ("due_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.decision",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_on', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Milestone',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('baseline_date', models.DateField(help_text='Agreed when the milestone is agreed; it never changes afterwards.')),
-                ('forecast_date', models.DateField(help_text='When it is now expected to be reached.')),
-                ('actual_date', models.DateField(blank=True, help_text='When it was reached.', null=True)),
-                ('status', models.CharField(choices=[('not-started', 'Not started'), ('in-progress', 'In progress'), ('complete', 'Complete')], default='not-started', max_length=20)),
-                ('slippage_days', models.IntegerField(blank=True, editable=False, null=True)),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('complete', 'Complete'), ('not-started', 'Not started')], default='not-started', editable=False, max_length=20)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('deliverable', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='milestones', to='themes.deliverable')),
-                ('depends_on', models.ManyToManyField(blank=True, help_text='Milestones that must be reached before this one.', related_name='dependents', to='themes.milestone')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_milestones', to=settings.AUTH_USER_MODEL)),
-                ('supporting_areas', models.ManyToManyField(blank=True, related_name='milestones', to='themes.supportingarea')),
-            ],
-            options={
-                'ordering': ['forecast_date', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalMilestoneReforecast',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('previous_forecast', models.DateField()),
-                ('new_forecast', models.DateField()),
-                ('reason', models.TextField()),
-                ('made_at', models.DateTimeField()),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('made_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('milestone', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.milestone')),
-            ],
-            options={
-                'verbose_name': 'historical milestone reforecast',
-                'verbose_name_plural': 'historical milestone reforecasts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalMilestone_supporting_areas',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='themes.historicalmilestone')),
-                ('supportingarea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.supportingarea')),
-                ('milestone', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.milestone')),
-            ],
-            options={
-                'verbose_name': 'HistoricalMilestone_supporting_areas',
+                "verbose_name": "historical decision action",
+                "verbose_name_plural": "historical decision actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMilestone_depends_on',
+            name="HistoricalDeliverable",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='themes.historicalmilestone')),
-                ('from_milestone', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.milestone')),
-                ('to_milestone', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.milestone')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMilestone_depends_on',
+                "verbose_name": "historical deliverable",
+                "verbose_name_plural": "historical deliverables",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='MilestoneReforecast',
+            name="HistoricalIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_forecast', models.DateField()),
-                ('new_forecast', models.DateField()),
-                ('reason', models.TextField()),
-                ('made_at', models.DateTimeField()),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reforecasts', to='themes.milestone')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "issue_type",
+                    models.CharField(
+                        choices=[
+                            ("request-for-change", "Request for change"),
+                            ("off-specification", "Off-specification"),
+                            ("problem", "Problem or concern"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                ("raised_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-made_at', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Risk',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('cause', models.TextField(help_text='The source of the risk.')),
-                ('event', models.TextField(help_text='The area of uncertainty: what might happen.')),
-                ('effect', models.TextField(help_text="The impact on the theme's objectives if it happens.")),
-                ('likelihood_before', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='likelihood before response')),
-                ('impact_before', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='impact before response')),
-                ('likelihood_after', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='likelihood after response')),
-                ('impact_after', models.PositiveSmallIntegerField(choices=[(1, '1 – very low'), (2, '2 – low'), (3, '3 – medium'), (4, '4 – high'), (5, '5 – very high')], verbose_name='impact after response')),
-                ('proximity', models.CharField(choices=[('imminent', 'Imminent'), ('within-stage', 'Within the stage'), ('within-programme', 'Within the programme'), ('beyond-programme', 'Beyond the programme')], max_length=20)),
-                ('response_category', models.CharField(choices=[('avoid', 'Avoid'), ('reduce', 'Reduce'), ('fallback', 'Fallback'), ('transfer', 'Transfer'), ('accept', 'Accept'), ('share', 'Share'), ('exploit', 'Exploit'), ('enhance', 'Enhance'), ('reject', 'Reject')], max_length=20)),
-                ('response', models.TextField(blank=True, verbose_name='response actions')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('raised_on', models.DateField()),
-                ('review_date', models.DateField()),
-                ('actionee', models.ForeignKey(blank=True, help_text='Who carries out the response actions, if not the owner.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actioned_risks', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_risks', to=settings.AUTH_USER_MODEL)),
-                ('supporting_areas', models.ManyToManyField(blank=True, related_name='risks', to='themes.supportingarea')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risks', to='themes.theme')),
-            ],
-            options={
-                'ordering': ['review_date', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalRisk_supporting_areas',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='themes.historicalrisk')),
-                ('supportingarea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.supportingarea')),
-                ('risk', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='themes.risk')),
-            ],
-            options={
-                'verbose_name': 'HistoricalRisk_supporting_areas',
+                "verbose_name": "historical issue",
+                "verbose_name_plural": "historical issues",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ThemeFinance',
+            name="HistoricalMilestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('financial_year', models.CharField(help_text='For example 2007/08.', max_length=7, validators=[django.core.validators.RegexValidator('^20\\d\\d/\\d\\d$', 'Enter the year like 2007/08')])),
-                ('budget', models.DecimalField(decimal_places=0, max_digits=12)),
-                ('forecast', models.DecimalField(decimal_places=0, max_digits=12)),
-                ('actual', models.DecimalField(blank=True, decimal_places=0, max_digits=12, null=True)),
-                ('savings_committed', models.DecimalField(decimal_places=0, default=0, help_text='Savings DPS has committed to.', max_digits=12)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='finances', to='themes.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "baseline_date",
+                    models.DateField(
+                        help_text="Agreed when the milestone is agreed; it never changes afterwards."
+                    ),
+                ),
+                (
+                    "forecast_date",
+                    models.DateField(help_text="When it is now expected to be reached."),
+                ),
+                (
+                    "actual_date",
+                    models.DateField(blank=True, help_text="When it was reached.", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not-started", "Not started"),
+                            ("in-progress", "In progress"),
+                            ("complete", "Complete"),
+                        ],
+                        default="not-started",
+                        max_length=20,
+                    ),
+                ),
+                ("slippage_days", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("complete", "Complete"),
+                            ("not-started", "Not started"),
+                        ],
+                        default="not-started",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "deliverable",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.deliverable",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['theme__order', 'financial_year'],
+                "verbose_name": "historical milestone",
+                "verbose_name_plural": "historical milestones",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalRisk",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=200)),
+                ("cause", models.TextField(help_text="The source of the risk.")),
+                (
+                    "event",
+                    models.TextField(help_text="The area of uncertainty: what might happen."),
+                ),
+                (
+                    "effect",
+                    models.TextField(
+                        help_text="The impact on the theme's objectives if it happens."
+                    ),
+                ),
+                (
+                    "likelihood_before",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="likelihood before response",
+                    ),
+                ),
+                (
+                    "impact_before",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="impact before response",
+                    ),
+                ),
+                (
+                    "likelihood_after",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="likelihood after response",
+                    ),
+                ),
+                (
+                    "impact_after",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="impact after response",
+                    ),
+                ),
+                (
+                    "proximity",
+                    models.CharField(
+                        choices=[
+                            ("imminent", "Imminent"),
+                            ("within-stage", "Within the stage"),
+                            ("within-programme", "Within the programme"),
+                            ("beyond-programme", "Beyond the programme"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "response_category",
+                    models.CharField(
+                        choices=[
+                            ("avoid", "Avoid"),
+                            ("reduce", "Reduce"),
+                            ("fallback", "Fallback"),
+                            ("transfer", "Transfer"),
+                            ("accept", "Accept"),
+                            ("share", "Share"),
+                            ("exploit", "Exploit"),
+                            ("enhance", "Enhance"),
+                            ("reject", "Reject"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="response actions")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("raised_on", models.DateField()),
+                ("review_date", models.DateField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "actionee",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Who carries out the response actions, if not the owner.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical risk",
+                "verbose_name_plural": "historical risks",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalThemeFinance",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "financial_year",
+                    models.CharField(
+                        help_text="For example 2007/08.",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^20\\d\\d/\\d\\d$", "Enter the year like 2007/08"
+                            )
+                        ],
+                    ),
+                ),
+                ("budget", models.DecimalField(decimal_places=0, max_digits=12)),
+                ("forecast", models.DecimalField(decimal_places=0, max_digits=12)),
+                (
+                    "actual",
+                    models.DecimalField(blank=True, decimal_places=0, max_digits=12, null=True),
+                ),
+                (
+                    "savings_committed",
+                    models.DecimalField(
+                        decimal_places=0,
+                        default=0,
+                        help_text="Savings DPS has committed to.",
+                        max_digits=12,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical theme finance",
+                "verbose_name_plural": "historical theme finances",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalThemeStatusUpdate",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("as_at", models.DateField(verbose_name="status as at")),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+                        max_length=10,
+                        verbose_name="RAG",
+                    ),
+                ),
+                ("reason", models.TextField(help_text="Why the theme has this status.")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.theme",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical theme status update",
+                "verbose_name_plural": "historical theme status updates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Issue",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "issue_type",
+                    models.CharField(
+                        choices=[
+                            ("request-for-change", "Request for change"),
+                            ("off-specification", "Off-specification"),
+                            ("problem", "Problem or concern"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                        default="medium",
+                        max_length=10,
+                    ),
+                ),
+                ("raised_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_issues",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="raised_issues",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issues",
+                        to="themes.theme",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-raised_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ThemeStatusUpdate',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_at', models.DateField(verbose_name='status as at')),
-                ('rag', models.CharField(choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], max_length=10, verbose_name='RAG')),
-                ('reason', models.TextField(help_text='Why the theme has this status.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='themes.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "baseline_date",
+                    models.DateField(
+                        help_text="Agreed when the milestone is agreed; it never changes afterwards."
+                    ),
+                ),
+                (
+                    "forecast_date",
+                    models.DateField(help_text="When it is now expected to be reached."),
+                ),
+                (
+                    "actual_date",
+                    models.DateField(blank=True, help_text="When it was reached.", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not-started", "Not started"),
+                            ("in-progress", "In progress"),
+                            ("complete", "Complete"),
+                        ],
+                        default="not-started",
+                        max_length=20,
+                    ),
+                ),
+                ("slippage_days", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("complete", "Complete"),
+                            ("not-started", "Not started"),
+                        ],
+                        default="not-started",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "deliverable",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="milestones",
+                        to="themes.deliverable",
+                    ),
+                ),
+                (
+                    "depends_on",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Milestones that must be reached before this one.",
+                        related_name="dependents",
+                        to="themes.milestone",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_milestones",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporting_areas",
+                    models.ManyToManyField(
+                        blank=True, related_name="milestones", to="themes.supportingarea"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-as_at', '-created_at', '-pk'],
+                "ordering": ["forecast_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='BenefitMeasurement',
+            name="HistoricalMilestoneReforecast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measured_on', models.DateField()),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('benefit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='themes.benefit')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("previous_forecast", models.DateField()),
+                ("new_forecast", models.DateField()),
+                ("reason", models.TextField()),
+                ("made_at", models.DateTimeField()),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.milestone",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measured_on', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('benefit', 'measured_on'), name='one_measurement_per_day')],
+                "verbose_name": "historical milestone reforecast",
+                "verbose_name_plural": "historical milestone reforecasts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalMilestone_supporting_areas",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="themes.historicalmilestone",
+                    ),
+                ),
+                (
+                    "supportingarea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.supportingarea",
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.milestone",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalMilestone_supporting_areas",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalMilestone_depends_on",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="themes.historicalmilestone",
+                    ),
+                ),
+                (
+                    "from_milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.milestone",
+                    ),
+                ),
+                (
+                    "to_milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.milestone",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalMilestone_depends_on",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="MilestoneReforecast",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("previous_forecast", models.DateField()),
+                ("new_forecast", models.DateField()),
+                ("reason", models.TextField()),
+                ("made_at", models.DateTimeField()),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reforecasts",
+                        to="themes.milestone",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-made_at", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Risk",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("cause", models.TextField(help_text="The source of the risk.")),
+                (
+                    "event",
+                    models.TextField(help_text="The area of uncertainty: what might happen."),
+                ),
+                (
+                    "effect",
+                    models.TextField(
+                        help_text="The impact on the theme's objectives if it happens."
+                    ),
+                ),
+                (
+                    "likelihood_before",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="likelihood before response",
+                    ),
+                ),
+                (
+                    "impact_before",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="impact before response",
+                    ),
+                ),
+                (
+                    "likelihood_after",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="likelihood after response",
+                    ),
+                ),
+                (
+                    "impact_after",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1 – very low"),
+                            (2, "2 – low"),
+                            (3, "3 – medium"),
+                            (4, "4 – high"),
+                            (5, "5 – very high"),
+                        ],
+                        verbose_name="impact after response",
+                    ),
+                ),
+                (
+                    "proximity",
+                    models.CharField(
+                        choices=[
+                            ("imminent", "Imminent"),
+                            ("within-stage", "Within the stage"),
+                            ("within-programme", "Within the programme"),
+                            ("beyond-programme", "Beyond the programme"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "response_category",
+                    models.CharField(
+                        choices=[
+                            ("avoid", "Avoid"),
+                            ("reduce", "Reduce"),
+                            ("fallback", "Fallback"),
+                            ("transfer", "Transfer"),
+                            ("accept", "Accept"),
+                            ("share", "Share"),
+                            ("exploit", "Exploit"),
+                            ("enhance", "Enhance"),
+                            ("reject", "Reject"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("response", models.TextField(blank=True, verbose_name="response actions")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("raised_on", models.DateField()),
+                ("review_date", models.DateField()),
+                (
+                    "actionee",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who carries out the response actions, if not the owner.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actioned_risks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_risks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supporting_areas",
+                    models.ManyToManyField(
+                        blank=True, related_name="risks", to="themes.supportingarea"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risks",
+                        to="themes.theme",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["review_date", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalRisk_supporting_areas",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="themes.historicalrisk",
+                    ),
+                ),
+                (
+                    "supportingarea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.supportingarea",
+                    ),
+                ),
+                (
+                    "risk",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="themes.risk",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalRisk_supporting_areas",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="ThemeFinance",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "financial_year",
+                    models.CharField(
+                        help_text="For example 2007/08.",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^20\\d\\d/\\d\\d$", "Enter the year like 2007/08"
+                            )
+                        ],
+                    ),
+                ),
+                ("budget", models.DecimalField(decimal_places=0, max_digits=12)),
+                ("forecast", models.DecimalField(decimal_places=0, max_digits=12)),
+                (
+                    "actual",
+                    models.DecimalField(blank=True, decimal_places=0, max_digits=12, null=True),
+                ),
+                (
+                    "savings_committed",
+                    models.DecimalField(
+                        decimal_places=0,
+                        default=0,
+                        help_text="Savings DPS has committed to.",
+                        max_digits=12,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="finances",
+                        to="themes.theme",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["theme__order", "financial_year"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ThemeStatusUpdate",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("as_at", models.DateField(verbose_name="status as at")),
+                (
+                    "rag",
+                    models.CharField(
+                        choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+                        max_length=10,
+                        verbose_name="RAG",
+                    ),
+                ),
+                ("reason", models.TextField(help_text="Why the theme has this status.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_updates",
+                        to="themes.theme",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-as_at", "-created_at", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="BenefitMeasurement",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("measured_on", models.DateField()),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "benefit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measurements",
+                        to="themes.benefit",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["measured_on", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("benefit", "measured_on"), name="one_measurement_per_day"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['forecast_date', 'status'], name='themes_mile_forecas_b78e93_idx'),
+            model_name="milestone",
+            index=models.Index(
+                fields=["forecast_date", "status"], name="themes_mile_forecas_b78e93_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['rag', '-slippage_days'], name='themes_mile_rag_4c7215_idx'),
+            model_name="milestone",
+            index=models.Index(fields=["rag", "-slippage_days"], name="themes_mile_rag_4c7215_idx"),
         ),
         migrations.AddIndex(
-            model_name='milestonereforecast',
-            index=models.Index(fields=['milestone', 'made_at'], name='themes_mile_milesto_8f64f9_idx'),
+            model_name="milestonereforecast",
+            index=models.Index(
+                fields=["milestone", "made_at"], name="themes_mile_milesto_8f64f9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='themefinance',
-            constraint=models.UniqueConstraint(fields=('theme', 'financial_year'), name='one_finance_row'),
+            model_name="themefinance",
+            constraint=models.UniqueConstraint(
+                fields=("theme", "financial_year"), name="one_finance_row"
+            ),
         ),
     ]
