@@ -3,13 +3,13 @@
 import datetime
 from dataclasses import dataclass, field
 
-LABEL_WIDTH = 300
-CHART_WIDTH = 720
+LABEL_WIDTH = 250
+CHART_WIDTH = 640
 ROW_HEIGHT = 22
 HEADER_HEIGHT = 40
 THEME_ROW_HEIGHT = 28
 MAX_ROWS = 400
-RAG_COLUMN = 90
+RAG_COLUMN = 70
 
 # SVG presentation attributes (not CSS), so colours survive printing and strict CSP; the RAG is
 # also written as text at the end of each row, never told by colour alone.
@@ -57,7 +57,7 @@ class TimelineRow:
 
     @property
     def short_label(self):
-        return self.label if len(self.label) <= 44 else self.label[:43] + "…"
+        return self.label if len(self.label) <= 38 else self.label[:37] + "…"
 
     @property
     def fill(self):
@@ -103,8 +103,8 @@ def build_timeline(start, milestones, today, months=24):
                 "x": x_of(month),
                 "text_x": x_of(month) + 2,
                 "label": month.strftime("%b"),
-                "year": month.year,
-                "first": month.month == 1 or index == 0,
+                "name": month.strftime("%B %Y"),
+                "year": month.year if month.month == 1 or index == 0 else None,
             }
         )
     y = HEADER_HEIGHT

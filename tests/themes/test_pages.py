@@ -98,3 +98,24 @@ def test_demo_loads_every_panel_and_is_idempotent(client_as, cleared_planner):
     assert context["summary"]["exception_count"] > 0
     assert context["cost_exceptions"]
     assert context["dependency_warnings"]["count"] > 0
+
+
+def test_finance_year_cannot_be_entered_twice_for_a_theme(client_as, planner):
+    client = client_as(planner)
+    url = reverse("themes:finance-create", args=["overt"])
+    row = {"financial_year": "2008/09", "budget": "450000", "forecast": "520000"}
+    assert client.post(url, {**row, "savings_committed": "0"}).status_code == 302
+    again = client.post(url, {**row, "savings_committed": "0"})
+    assert "This theme already has figures for 2008/09" in again.text
+    bad = client.post(url, {**row, "financial_year": "08-09", "savings_committed": "0"})
+    assert "Enter the year like 2007/08" in bad.text
+
+
+def test_cost_tolerance_breach_is_an_exception_on_the_dashboard(client_as, planner):
+    overt = theme("overt")
+    overt.cost_tolerance_percent = 10
+    overt.save()
+    overt.finances.create(financial_year="2008/09", budget=100000, forecast=111000)
+    context = client_as(planner).get(reverse("themes:dashboard")).context
+    assert [row["theme__code"] for row in context["cost_exceptions"]] == ["overt"]
+    assert context["cost_exceptions"][0]["over_percent"] == 11
