@@ -27,6 +27,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("<slug:code>/", views.theme_detail, name="theme-detail"),
     path("<slug:code>/edit/", views.theme_edit, name="theme-edit"),
+    path("<slug:code>/highlight/", views.highlight, name="highlight"),
     path("<slug:code>/deliverables/new/", views.deliverable_create, name="deliverable-create"),
     path("<slug:code>/milestones/new/", views.milestone_create_view, name="milestone-create"),
     path("<slug:code>/status/new/", views.status_update_create, name="status-create"),

@@ -34,6 +34,7 @@ from themes.models import (
 )
 from themes.selectors import (
     current_programme,
+    highlight_report_content,
     programme_overview,
     programme_summary_block,
     reporting_date,
@@ -85,7 +86,7 @@ def programme(request):
         {
             "programme": programme,
             "themes": themes,
-            "block": programme_summary_block(request.user) if programme else None,
+            "summary_block": programme_summary_block(request.user) if programme else None,
         },
     )
 
@@ -94,7 +95,7 @@ def programme(request):
 def theme_detail(request, code):
     theme = _visible_theme_or_404(request, code)
     user = request.user
-    block = theme_milestones_block(user, code)
+    milestones_block = theme_milestones_block(user, code)
     milestones = (
         Milestone.objects.visible_to(user)
         .filter(deliverable__theme=theme)
@@ -105,7 +106,7 @@ def theme_detail(request, code):
     )
     context = {
         "theme": theme,
-        "block": block,
+        "milestones_block": milestones_block,
         "deliverables": theme.deliverables.all(),
         "supporting_areas": theme.supporting_areas.all(),
         "status_updates": ThemeStatusUpdate.objects.visible_to(user)
@@ -130,6 +131,33 @@ def theme_detail(request, code):
         "breadcrumbs": _crumbs((theme.name, None)),
     }
     return render(request, "themes/theme_detail.html", context)
+
+
+@require_permission("themes.view_milestone")
+def highlight(request, code):
+    """What a highlight report for a period would say, as committee reports pre-fill it."""
+    theme = _visible_theme_or_404(request, code)
+    as_at = reporting_date(theme.programme)
+    end = _date_param(request, "end", as_at)
+    start = _date_param(request, "start", end - datetime.timedelta(days=90))
+    period_error = ""
+    if start > end:
+        period_error = "The start of the period must be on or before its end"
+        start = end - datetime.timedelta(days=90)
+    return render(
+        request,
+        "themes/highlight.html",
+        {
+            "theme": theme,
+            "start": start,
+            "end": end,
+            "period_error": period_error,
+            "highlight": highlight_report_content(request.user, code, start, end),
+            "breadcrumbs": _crumbs(
+                (theme.name, theme_url(theme)), ("Highlight report content", None)
+            ),
+        },
+    )
 
 
 @require_permission("themes.view_milestone")

@@ -119,3 +119,13 @@ def test_cost_tolerance_breach_is_an_exception_on_the_dashboard(client_as, plann
     context = client_as(planner).get(reverse("themes:dashboard")).context
     assert [row["theme__code"] for row in context["cost_exceptions"]] == ["overt"]
     assert context["cost_exceptions"][0]["over_percent"] == 11
+
+
+def test_theme_and_programme_pages_show_the_embedded_blocks(client_as, planner):
+    MilestoneFactory(title="Guidance published", baseline_date=datetime.date(2008, 1, 15))
+    page = client_as(planner).get(reverse("themes:theme-detail", args=["taylor"])).text
+    assert "Guidance published" in page
+    assert "milestones as at" in page
+    programme = client_as(planner).get(reverse("themes:programme")).text
+    assert "themes as at" in programme
+    assert "Taylor Report" in programme

@@ -156,3 +156,24 @@ def test_user_without_theme_permission_gets_nothing(staff_user, taylor_plan):
     with pytest.raises(Theme.DoesNotExist):
         theme_milestones_block(staff_user, "taylor")
     assert programme_summary_block(staff_user)["themes"] == []
+
+
+def test_frozen_highlight_content_renders_the_same_as_live(planner, taylor_plan):
+    content = highlight_report_content(
+        planner, "taylor", datetime.date(2007, 10, 1), datetime.date(2007, 12, 31)
+    )
+    template = "themes/includes/highlight_report.html"
+    live = render_to_string(template, {"block": content})
+    assert live == render_to_string(template, {"block": json.loads(json.dumps(content))})
+    assert "Project plan agreed" in live and "Regulations late" in live
+
+
+def test_highlight_page_shows_the_period(client_as, planner, taylor_plan):
+    from django.urls import reverse
+
+    page = client_as(planner).get(
+        reverse("themes:highlight", args=["taylor"]) + "?start=2007-10-01&end=2007-12-31"
+    )
+    assert page.status_code == 200
+    assert "1 Oct 2007 to 31 Dec 2007" in page.text
+    assert "Project plan agreed" in page.text

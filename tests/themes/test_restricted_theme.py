@@ -87,6 +87,7 @@ def test_supporting_area_grid_leaves_out_covert(client_as, planner, covert_and_o
         lambda rows: reverse("themes:tolerances", args=["covert"]),
         lambda rows: reverse("themes:finance-create", args=["covert"]),
         lambda rows: reverse("themes:theme-edit", args=["covert"]),
+        lambda rows: reverse("themes:highlight", args=["covert"]),
         lambda rows: reverse("themes:deliverable-create", args=["covert"]),
         lambda rows: reverse(
             "themes:deliverable-edit", args=[rows["covert"]["milestone"].deliverable_id]
