@@ -844,6 +844,12 @@ def _raid(themes, areas, users):
             status="done",
         )
 
+    DecisionAction.objects.get_or_create(
+        decision=decision,
+        description="Agree with the Diversity Steering Group when PSSP products are reviewed.",
+        defaults={"owner": users["planner2"], "due_date": d("2008-03-14")},
+    )
+
 
 def _benefits_and_finance(themes, users):
     benefits = [

@@ -13,9 +13,10 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from themes.choices import RAG_ORDER, IssueStatus, Rag, RiskStatus
+from themes.choices import RAG_ORDER, ActionStatus, IssueStatus, Rag, RiskStatus
 from themes.models import (
     Decision,
+    DecisionAction,
     Issue,
     Milestone,
     MilestoneReforecast,
@@ -392,6 +393,12 @@ def dashboard(user, *, as_at, slipped_since, programme=None):
         "due_90": _panel(milestones.due_between(as_at, soon_90).order_by("forecast_date", "pk")),
         "slipped": _panel(milestones.slipped_since(slipped_since).order_by("-slippage_days", "pk")),
         "risks_for_review": _panel(risks),
+        "actions_overdue": _panel(
+            DecisionAction.objects.visible_to(user)
+            .filter(status=ActionStatus.OPEN, due_date__lt=as_at)
+            .select_related("decision__theme", "owner")
+            .order_by("due_date", "pk")
+        ),
         "dependency_warnings": _panel(dependencies),
         "cost_exceptions": cost_exceptions(user),
     }

@@ -93,7 +93,7 @@ def test_demo_loads_every_panel_and_is_idempotent(client_as, cleared_planner):
         Risk.objects.count(),
     ) == counts
     context = client_as(cleared_planner).get(reverse("themes:dashboard")).context
-    for panel in ("overdue", "due_30", "due_90", "slipped", "risks_for_review"):
+    for panel in ("overdue", "due_30", "due_90", "slipped", "risks_for_review", "actions_overdue"):
         assert context[panel]["count"] > 0, panel
     assert context["summary"]["exception_count"] > 0
     assert context["cost_exceptions"]
