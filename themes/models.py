@@ -146,7 +146,7 @@ class SupportingArea(TimeStampedModel):
         return self.name
 
 
-def _theme_scope(queryset, user, permission, theme_path):
+def theme_scope(queryset, user, permission, theme_path):
     """Rows whose theme this user may see, and none at all without the model's view permission."""
     if not user.is_authenticated or not user.has_perm(permission):
         return queryset.none()
@@ -166,7 +166,7 @@ class Deliverable(TimeStampedModel):
 
     class DeliverableQuerySet(models.QuerySet):
         def visible_to(self, user):
-            return _theme_scope(self, user, "themes.view_deliverable", "theme")
+            return theme_scope(self, user, "themes.view_deliverable", "theme")
 
     objects = DeliverableQuerySet.as_manager()
 
@@ -179,7 +179,7 @@ class Deliverable(TimeStampedModel):
 
 class MilestoneQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return _theme_scope(self, user, "themes.view_milestone", "deliverable__theme")
+        return theme_scope(self, user, "themes.view_milestone", "deliverable__theme")
 
     def open(self):
         return self.exclude(status=MilestoneStatus.COMPLETE)
@@ -246,6 +246,8 @@ class Milestone(TimeStampedModel):
         indexes = [
             models.Index(fields=["forecast_date", "status"]),
             models.Index(fields=["rag", "-slippage_days"]),
+            # The dashboard's "slipped since" panel walks milestones worst-first.
+            models.Index(fields=["-slippage_days", "id"], name="milestone_worst_first"),
         ]
 
     def __str__(self):
@@ -300,9 +302,7 @@ class MilestoneReforecast(models.Model):
 
     class ReforecastQuerySet(models.QuerySet):
         def visible_to(self, user):
-            return _theme_scope(
-                self, user, "themes.view_milestone", "milestone__deliverable__theme"
-            )
+            return theme_scope(self, user, "themes.view_milestone", "milestone__deliverable__theme")
 
     objects = ReforecastQuerySet.as_manager()
 
@@ -331,7 +331,7 @@ class ThemeStatusUpdate(models.Model):
 
     class StatusUpdateQuerySet(models.QuerySet):
         def visible_to(self, user):
-            return _theme_scope(self, user, "themes.view_themestatusupdate", "theme")
+            return theme_scope(self, user, "themes.view_themestatusupdate", "theme")
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -347,7 +347,7 @@ class RaidQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         label = self.model._meta
-        return _theme_scope(self, user, f"{label.app_label}.view_{label.model_name}", "theme")
+        return theme_scope(self, user, f"{label.app_label}.view_{label.model_name}", "theme")
 
 
 class Risk(TimeStampedModel):
@@ -478,7 +478,7 @@ class DecisionAction(TimeStampedModel):
 
     class ActionQuerySet(models.QuerySet):
         def visible_to(self, user):
-            return _theme_scope(self, user, "themes.view_decision", "decision__theme")
+            return theme_scope(self, user, "themes.view_decision", "decision__theme")
 
     objects = ActionQuerySet.as_manager()
 

@@ -13,7 +13,14 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from themes.choices import RAG_ORDER, ActionStatus, IssueStatus, Rag, RiskStatus
+from themes.choices import (
+    RAG_ORDER,
+    ActionStatus,
+    IssueStatus,
+    MilestoneStatus,
+    Rag,
+    RiskStatus,
+)
 from themes.models import (
     Decision,
     DecisionAction,
@@ -26,6 +33,7 @@ from themes.models import (
     Theme,
     ThemeFinance,
     ThemeStatusUpdate,
+    theme_scope,
 )
 from themes.rag import rag_dict, worst_rag
 
@@ -348,9 +356,12 @@ def highlight_report_content(user, theme_code, start, end):
 PANEL_ROWS = 10
 
 
-def _panel(queryset, limit=PANEL_ROWS):
+def _panel(queryset, limit=PANEL_ROWS, count=None):
     """A dashboard panel: how many, and the first few (two queries whatever the size)."""
-    return {"count": queryset.count(), "rows": list(queryset[:limit])}
+    return {
+        "count": queryset.count() if count is None else count,
+        "rows": list(queryset[:limit]),
+    }
 
 
 def dashboard(user, *, as_at, slipped_since, programme=None):
@@ -364,17 +375,30 @@ def dashboard(user, *, as_at, slipped_since, programme=None):
     )
     soon_30 = as_at + datetime.timedelta(days=30)
     soon_90 = as_at + datetime.timedelta(days=90)
-    dependencies = (
-        M.depends_on.through.objects.filter(
-            from_milestone__in=M.objects.visible_to(user).open(),
-            to_milestone__in=M.objects.visible_to(user),
-            from_milestone__forecast_date__lt=Coalesce(
-                F("to_milestone__actual_date"), F("to_milestone__forecast_date")
-            ),
+    # One pass over the open milestones counts all three date panels (same rules as the
+    # MilestoneQuerySet methods the rows and the linked lists use).
+    counts = (
+        M.objects.visible_to(user)
+        .open()
+        .aggregate(
+            overdue=Count("pk", filter=Q(forecast_date__lt=as_at)),
+            due_30=Count("pk", filter=Q(forecast_date__gte=as_at, forecast_date__lte=soon_30)),
+            due_90=Count("pk", filter=Q(forecast_date__gte=as_at, forecast_date__lte=soon_90)),
         )
-        .select_related("from_milestone__deliverable__theme", "to_milestone")
-        .order_by("from_milestone__forecast_date", "pk")
     )
+    # Both ends of each dependency must be visible; joins, not IN (all milestones) subqueries.
+    dependencies = M.depends_on.through.objects.filter(
+        from_milestone__forecast_date__lt=Coalesce(
+            F("to_milestone__actual_date"), F("to_milestone__forecast_date")
+        )
+    ).exclude(from_milestone__status=MilestoneStatus.COMPLETE)
+    for end in ("from_milestone", "to_milestone"):
+        dependencies = theme_scope(
+            dependencies, user, "themes.view_milestone", f"{end}__deliverable__theme"
+        )
+    dependencies = dependencies.select_related(
+        "from_milestone__deliverable__theme", "to_milestone"
+    ).order_by("from_milestone__forecast_date", "pk")
     risks = (
         Risk.objects.visible_to(user)
         .filter(status=RiskStatus.OPEN, review_date__lt=as_at)
@@ -388,9 +412,17 @@ def dashboard(user, *, as_at, slipped_since, programme=None):
         "soon_30": soon_30,
         "soon_90": soon_90,
         "summary": programme_summary_block(user, as_at=as_at, programme=programme),
-        "overdue": _panel(milestones.overdue(as_at).order_by("forecast_date", "pk")),
-        "due_30": _panel(milestones.due_between(as_at, soon_30).order_by("forecast_date", "pk")),
-        "due_90": _panel(milestones.due_between(as_at, soon_90).order_by("forecast_date", "pk")),
+        "overdue": _panel(
+            milestones.overdue(as_at).order_by("forecast_date", "pk"), count=counts["overdue"]
+        ),
+        "due_30": _panel(
+            milestones.due_between(as_at, soon_30).order_by("forecast_date", "pk"),
+            count=counts["due_30"],
+        ),
+        "due_90": _panel(
+            milestones.due_between(as_at, soon_90).order_by("forecast_date", "pk"),
+            count=counts["due_90"],
+        ),
         "slipped": _panel(milestones.slipped_since(slipped_since).order_by("-slippage_days", "pk")),
         "risks_for_review": _panel(risks),
         "actions_overdue": _panel(
