@@ -5,6 +5,41 @@ embed: they return plain JSON-serialisable dicts (dates as ISO strings, RAG as v
 colour), and the templates in templates/themes/includes/ render from those dicts alone, so a
 frozen copy renders exactly as the live block did. Each raises Theme.DoesNotExist for a theme the
 user may not see (restricted, or no permission), never returning its content.
+
+Shapes (a RAG is always {"value", "label", "colour"}; dates are "YYYY-MM-DD" or None):
+
+theme_milestones_block(user, theme_code) ->
+    {"kind": "theme-milestones", "as_at", "theme": {"code", "name", "restricted",
+     "tolerance_days"}, "computed_rag": RAG, "counts": [RAG + {"count"}],
+     "milestones": [{"id", "title", "deliverable", "owner", "baseline", "forecast", "actual",
+                     "status", "status_label", "rag", "rag_label", "rag_colour",
+                     "slippage_days", "overdue"}]}
+    template: themes/includes/milestone_table.html
+
+programme_summary_block(user, as_at=None) ->
+    {"kind": "programme-summary", "as_at", "programme": {"name", "start", "end"},
+     "rag_columns": [RAG], "totals": [RAG + {"count"}], "exception_count",
+     "exceptions": [milestone row + {"theme", "tolerance_days"}] (worst 25),
+     "themes": [{"code", "name", "restricted", "tolerance_days", "rag": RAG (latest update),
+                 "rag_reason", "rag_as_at", "computed_rag": RAG, "counts": [RAG + {"count"}],
+                 "milestone_total", "overdue", "exceptions"}]}
+    template: themes/includes/programme_summary.html
+
+highlight_report_content(user, theme_code, start, end) ->
+    {"kind": "theme-highlight", "theme", "lead", "period": {"start", "end"},
+     "next_period": {"start", "end"}, "status": {"rag": RAG, "reason", "as_at", "author"},
+     "computed_rag": RAG, "completed": [milestone row], "due_next_period": [milestone row],
+     "slipped": [milestone row + {"reforecasts": [{"previous", "new", "days", "reason", "by",
+                                                   "on"}]}],
+     "risks": [{"id", "title", "cause", "event", "effect", "score_before", "score_after",
+                "proximity", "response_category", "owner", "actionee", "review_date"}],
+     "issues": [{"id", "title", "type", "priority", "owner", "raised_on"}],
+     "decisions": [{"title", "decided_on", "decided_by"}]}
+    template: themes/includes/highlight_report.html
+
+Include the templates with an explicit name, e.g.
+`{% include "themes/includes/milestone_table.html" with block=milestones %}`: inside a page's
+`{% block %}` the name `block` itself means the template block, so never pass `block=block`.
 """
 
 import datetime
