@@ -1,11 +1,47 @@
-"""Reads for the strategic programme. Every one starts from a `visible_to(user)` queryset."""
+"""Reads for the strategic programme. Every one starts from a `visible_to(user)` queryset.
 
-from themes.models import Programme, Theme
+The three `*_block` / `*_content` functions are the contract other apps (committee reports, PDFs)
+embed: they return plain JSON-serialisable dicts (dates as ISO strings, RAG as value, label and
+colour), and the templates in templates/themes/includes/ render from those dicts alone, so a
+frozen copy renders exactly as the live block did. Each raises Theme.DoesNotExist for a theme the
+user may not see (restricted, or no permission), never returning its content.
+"""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+
+from themes.choices import RAG_ORDER, IssueStatus, Rag, RiskStatus
+from themes.models import (
+    Decision,
+    Issue,
+    Milestone,
+    MilestoneReforecast,
+    Programme,
+    Risk,
+    Theme,
+    ThemeStatusUpdate,
+)
+from themes.rag import rag_dict, worst_rag
+
+EXCEPTIONS_SHOWN = 25
+
+
+def current_programme():
+    return Programme.objects.order_by("-start_date").first()
+
+
+def reporting_date(programme=None):
+    """The date the programme is reported as at: the programme's chosen date, else today."""
+    if programme is not None and programme.reporting_date:
+        return programme.reporting_date
+    return timezone.localdate()
 
 
 def programme_overview(user):
     """The current programme and the themes this user may see, with their supporting areas."""
-    programme = Programme.objects.order_by("-start_date").first()
+    programme = current_programme()
     if programme is None:
         return None, []
     themes = (
@@ -15,3 +51,292 @@ def programme_overview(user):
         .prefetch_related("supporting_areas")
     )
     return programme, list(themes)
+
+
+def visible_theme(user, theme_code, programme=None):
+    """The theme with this code in the current programme, or Theme.DoesNotExist if this user may
+    not see it (restricted themes are indistinguishable from missing ones)."""
+    programme = programme or current_programme()
+    return (
+        Theme.objects.visible_to(user)
+        .select_related("programme", "lead")
+        .get(programme=programme, code=theme_code)
+    )
+
+
+def _iso(date):
+    return date.isoformat() if date else None
+
+
+def person_name(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _theme_dict(theme):
+    return {
+        "code": theme.code,
+        "name": theme.name,
+        "restricted": theme.restricted,
+        "tolerance_days": theme.effective_time_tolerance_days,
+    }
+
+
+def milestone_row(milestone, as_at):
+    rag = rag_dict(milestone.rag)
+    return {
+        "id": milestone.pk,
+        "title": milestone.title,
+        "deliverable": milestone.deliverable.title,
+        "owner": person_name(milestone.owner),
+        "baseline": _iso(milestone.baseline_date),
+        "forecast": _iso(milestone.forecast_date),
+        "actual": _iso(milestone.actual_date),
+        "status": milestone.status,
+        "status_label": milestone.get_status_display(),
+        "rag": rag["value"],
+        "rag_label": rag["label"],
+        "rag_colour": rag["colour"],
+        "slippage_days": milestone.slippage_days,
+        "overdue": not milestone.is_complete and milestone.forecast_date < as_at,
+    }
+
+
+def _latest_update(theme, on=None):
+    updates = ThemeStatusUpdate.objects.filter(theme=theme)
+    if on is not None:
+        updates = updates.filter(as_at__lte=on)
+    return updates.select_related("author").first()
+
+
+def _update_dict(update):
+    if update is None:
+        return {"rag": rag_dict(None), "reason": "", "as_at": None, "author": ""}
+    return {
+        "rag": rag_dict(update.rag),
+        "reason": update.reason,
+        "as_at": _iso(update.as_at),
+        "author": person_name(update.author),
+    }
+
+
+def theme_milestones_block(user, theme_code):
+    theme = visible_theme(user, theme_code)
+    as_at = reporting_date(theme.programme)
+    milestones = (
+        Milestone.objects.visible_to(user)
+        .filter(deliverable__theme=theme)
+        .select_related("deliverable", "owner")
+        .order_by("deliverable__order", "deliverable__title", "forecast_date", "pk")
+    )
+    rows = [milestone_row(milestone, as_at) for milestone in milestones]
+    counts = {rag.value: 0 for rag in RAG_ORDER}
+    for row in rows:
+        counts[row["rag"]] = counts.get(row["rag"], 0) + 1
+    return {
+        "kind": "theme-milestones",
+        "theme": _theme_dict(theme),
+        "as_at": as_at.isoformat(),
+        "computed_rag": rag_dict(worst_rag(row["rag"] for row in rows)),
+        "counts": [{**rag_dict(rag), "count": counts[rag.value]} for rag in RAG_ORDER],
+        "milestones": rows,
+    }
+
+
+def programme_summary_block(user, as_at=None):
+    programme = current_programme()
+    as_at = as_at or reporting_date(programme)
+    latest = ThemeStatusUpdate.objects.filter(theme=OuterRef("pk")).order_by(
+        "-as_at", "-created_at", "-pk"
+    )
+    themes = list(
+        Theme.objects.visible_to(user)
+        .filter(programme=programme)
+        .select_related("programme")
+        .annotate(
+            latest_rag=Subquery(latest.values("rag")[:1]),
+            latest_reason=Subquery(latest.values("reason")[:1]),
+            latest_as_at=Subquery(latest.values("as_at")[:1]),
+        )
+    )
+    visible = Milestone.objects.visible_to(user).filter(deliverable__theme__in=themes)
+    by_theme = {}
+    for row in visible.values("deliverable__theme_id", "rag").annotate(
+        count=Count("pk"),
+        overdue=Count("pk", filter=Q(forecast_date__lt=as_at) & ~Q(status="complete")),
+    ):
+        entry = by_theme.setdefault(row["deliverable__theme_id"], {"rags": {}, "overdue": 0})
+        entry["rags"][row["rag"]] = row["count"]
+        entry["overdue"] += row["overdue"]
+    theme_rows = []
+    totals = {rag.value: 0 for rag in RAG_ORDER}
+    for theme in themes:
+        entry = by_theme.get(theme.pk, {"rags": {}, "overdue": 0})
+        counts = [{**rag_dict(rag), "count": entry["rags"].get(rag.value, 0)} for rag in RAG_ORDER]
+        for rag in RAG_ORDER:
+            totals[rag.value] += entry["rags"].get(rag.value, 0)
+        theme_rows.append(
+            {
+                **_theme_dict(theme),
+                "rag": rag_dict(theme.latest_rag),
+                "rag_reason": theme.latest_reason or "",
+                "rag_as_at": _iso(theme.latest_as_at),
+                "computed_rag": rag_dict(worst_rag(entry["rags"])),
+                "counts": counts,
+                "milestone_total": sum(entry["rags"].values()),
+                "overdue": entry["overdue"],
+                "exceptions": entry["rags"].get(Rag.RED.value, 0),
+            }
+        )
+    exceptions = (
+        visible.filter(rag=Rag.RED)
+        .select_related("deliverable__theme", "owner")
+        .order_by("-slippage_days", "pk")[:EXCEPTIONS_SHOWN]
+    )
+    return {
+        "kind": "programme-summary",
+        "programme": {
+            "name": programme.name if programme else "",
+            "start": _iso(programme.start_date) if programme else None,
+            "end": _iso(programme.end_date) if programme else None,
+        },
+        "as_at": as_at.isoformat(),
+        "rag_columns": [rag_dict(rag) for rag in RAG_ORDER],
+        "themes": theme_rows,
+        "totals": [{**rag_dict(rag), "count": totals[rag.value]} for rag in RAG_ORDER],
+        "exception_count": totals[Rag.RED.value],
+        "exceptions": [
+            {
+                **milestone_row(milestone, as_at),
+                "theme": milestone.deliverable.theme.name,
+                "tolerance_days": milestone.deliverable.theme.effective_time_tolerance_days,
+            }
+            for milestone in _with_programme(exceptions)
+        ],
+    }
+
+
+def _with_programme(milestones):
+    """Theme tolerances need the programme default; it is one row, so attach it in Python."""
+    milestones = list(milestones)
+    programme = current_programme()
+    for milestone in milestones:
+        milestone.deliverable.theme.programme = programme
+    return milestones
+
+
+def highlight_report_content(user, theme_code, start, end):
+    """What a theme highlight report for `start`..`end` (inclusive dates) is pre-filled with."""
+    theme = visible_theme(user, theme_code)
+    if isinstance(start, str):
+        start = datetime.date.fromisoformat(start)
+    if isinstance(end, str):
+        end = datetime.date.fromisoformat(end)
+    next_end = end + (end - start) + datetime.timedelta(days=1)
+    milestones = (
+        Milestone.objects.visible_to(user)
+        .filter(deliverable__theme=theme)
+        .select_related("deliverable", "owner")
+    )
+    completed = milestones.filter(actual_date__gte=start, actual_date__lte=end).order_by(
+        "actual_date", "pk"
+    )
+    due_next = milestones.open().filter(forecast_date__gt=end, forecast_date__lte=next_end)
+    slipped_reforecasts = (
+        MilestoneReforecast.objects.visible_to(user)
+        .filter(
+            milestone__deliverable__theme=theme,
+            made_at__date__gte=start,
+            made_at__date__lte=end,
+        )
+        .select_related("made_by")
+        .order_by("made_at", "pk")
+    )
+    slipped = (
+        milestones.filter(pk__in=slipped_reforecasts.values("milestone_id"))
+        .prefetch_related(Prefetch("reforecasts", slipped_reforecasts, to_attr="period_moves"))
+        .order_by("forecast_date", "pk")
+    )
+    risks = (
+        Risk.objects.visible_to(user)
+        .filter(theme=theme, status=RiskStatus.OPEN)
+        .select_related("owner", "actionee")
+        .order_by("-likelihood_after", "-impact_after", "review_date", "pk")
+    )
+    issues = (
+        Issue.objects.visible_to(user)
+        .filter(theme=theme, status=IssueStatus.OPEN)
+        .select_related("owner")
+        .order_by("raised_on", "pk")
+    )
+    decisions = (
+        Decision.objects.visible_to(user)
+        .filter(theme=theme, decided_on__gte=start, decided_on__lte=end)
+        .order_by("decided_on", "pk")
+    )
+    update = _latest_update(theme, on=end)
+    all_rags = milestones.values_list("rag", flat=True)
+    return {
+        "kind": "theme-highlight",
+        "theme": _theme_dict(theme),
+        "lead": person_name(theme.lead),
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "next_period": {
+            "start": (end + datetime.timedelta(days=1)).isoformat(),
+            "end": _iso(next_end),
+        },
+        "status": _update_dict(update),
+        "computed_rag": rag_dict(worst_rag(all_rags)),
+        "completed": [milestone_row(m, end) for m in completed],
+        "due_next_period": [milestone_row(m, end) for m in due_next],
+        "slipped": [
+            {
+                **milestone_row(m, end),
+                "reforecasts": [
+                    {
+                        "previous": _iso(move.previous_forecast),
+                        "new": _iso(move.new_forecast),
+                        "days": move.days_moved,
+                        "reason": move.reason,
+                        "by": person_name(move.made_by),
+                        "on": _iso(timezone.localtime(move.made_at).date()),
+                    }
+                    for move in m.period_moves
+                ],
+            }
+            for m in slipped
+        ],
+        "risks": [
+            {
+                "id": risk.pk,
+                "title": risk.title,
+                "cause": risk.cause,
+                "event": risk.event,
+                "effect": risk.effect,
+                "score_before": risk.score_before,
+                "score_after": risk.score_after,
+                "proximity": risk.get_proximity_display(),
+                "response_category": risk.get_response_category_display(),
+                "owner": person_name(risk.owner),
+                "actionee": person_name(risk.actionee),
+                "review_date": _iso(risk.review_date),
+            }
+            for risk in risks
+        ],
+        "issues": [
+            {
+                "id": issue.pk,
+                "title": issue.title,
+                "type": issue.get_issue_type_display(),
+                "priority": issue.get_priority_display(),
+                "owner": person_name(issue.owner),
+                "raised_on": _iso(issue.raised_on),
+            }
+            for issue in issues
+        ],
+        "decisions": [
+            {"title": d.title, "decided_on": _iso(d.decided_on), "decided_by": d.decided_by}
+            for d in decisions
+        ],
+    }

@@ -1,0 +1,174 @@
+"""Writes to the delivery log. Every write keeps its audit trail (django-simple-history)."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from presentations.choices import STREAM_OWN_PRODUCT
+from presentations.models import Delivery
+from pssp.models import Product
+
+BATCH_SIZE = 2000
+# Fields a bulk import or the demo sets; the rest keep their values on an update.
+ROW_FIELDS = (
+    "delivered_on",
+    "borough_id",
+    "stream",
+    "attendees",
+    "occasion",
+    "presenters",
+    "staff_associations_briefed",
+    "feedback_very_satisfied",
+    "feedback_satisfied",
+    "feedback_neutral",
+    "feedback_dissatisfied",
+    "feedback_very_dissatisfied",
+)
+
+
+def products_for_stream(stream, product_ids, own_product_ids):
+    """Civil-actions and accident-claims sessions always cover their own product."""
+    own = STREAM_OWN_PRODUCT.get(stream)
+    ids = set(product_ids)
+    if own:
+        ids.add(own_product_ids[own])
+    return ids
+
+
+def own_product_ids():
+    return dict(
+        Product.objects.filter(code__in=STREAM_OWN_PRODUCT.values()).values_list("code", "id")
+    )
+
+
+@dataclass
+class DeliveryRow:
+    """One session to write in bulk: validated values, borough as id, products as codes."""
+
+    delivered_on: object
+    borough_id: int
+    stream: str
+    attendees: int
+    occasion: str
+    presenters: str
+    products: list = field(default_factory=list)
+    reference: str | None = None
+    staff_associations_briefed: bool | None = None
+    feedback: dict = field(default_factory=dict)
+    entered_by: object = None
+
+    def values(self):
+        values = {
+            "delivered_on": self.delivered_on,
+            "borough_id": self.borough_id,
+            "stream": self.stream,
+            "attendees": self.attendees,
+            "occasion": self.occasion,
+            "presenters": self.presenters,
+            "staff_associations_briefed": self.staff_associations_briefed,
+        }
+        for name in ROW_FIELDS:
+            if name.startswith("feedback_"):
+                values[name] = self.feedback.get(name, 0)
+        return values
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@transaction.atomic
+def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
+    """Create or update sessions in bulk; rows whose `reference` exists update that session.
+
+    Only sessions that actually differ are written, so saving the same rows twice changes
+    nothing (not even the audit trail). Returns (created, updated, unchanged) counts.
+    """
+    product_ids = dict(Product.objects.values_list("code", "id"))
+    own_ids = {code: product_ids[code] for code in STREAM_OWN_PRODUCT.values()}
+    wanted_products = {}
+    references = [row.reference for row in rows if row.reference]
+    existing = {}
+    for chunk in _chunks(references, 900):
+        existing.update(
+            (delivery.reference, delivery)
+            for delivery in Delivery.objects.filter(reference__in=chunk).order_by()
+        )
+    current_products = {}
+    existing_ids = [delivery.pk for delivery in existing.values()]
+    through = Delivery.products.through
+    for chunk in _chunks(existing_ids, 900):
+        for delivery_id, product_id in through.objects.filter(delivery_id__in=chunk).values_list(
+            "delivery_id", "product_id"
+        ):
+            current_products.setdefault(delivery_id, set()).add(product_id)
+
+    to_create, to_update, unchanged = [], [], 0
+    for row in rows:
+        products = products_for_stream(
+            row.stream, [product_ids[code] for code in row.products], own_ids
+        )
+        delivery = existing.get(row.reference) if row.reference else None
+        values = row.values()
+        if delivery is None:
+            delivery = Delivery(
+                reference=row.reference or None, entered_by=row.entered_by or entered_by, **values
+            )
+            delivery._history_user = row.entered_by or entered_by
+            to_create.append(delivery)
+            wanted_products[id(delivery)] = (delivery, products)
+            continue
+        changed = [name for name, value in values.items() if getattr(delivery, name) != value]
+        products_changed = current_products.get(delivery.pk, set()) != products
+        if not changed and not products_changed:
+            unchanged += 1
+            continue
+        for name in changed:
+            setattr(delivery, name, values[name])
+        delivery._history_user = entered_by
+        to_update.append(delivery)
+        wanted_products[id(delivery)] = (delivery, products)
+
+    if to_create:
+        bulk_create_with_history(
+            to_create,
+            Delivery,
+            batch_size=BATCH_SIZE,
+            default_user=entered_by,
+            default_change_reason=reason,
+        )
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Delivery,
+            list(ROW_FIELDS),
+            batch_size=BATCH_SIZE,
+            default_user=entered_by,
+            default_change_reason=reason,
+        )
+        for chunk in _chunks([delivery.pk for delivery in to_update], 900):
+            through.objects.filter(delivery_id__in=chunk).delete()
+    through.objects.bulk_create(
+        [
+            through(delivery_id=delivery.pk, product_id=product_id)
+            for delivery, products in wanted_products.values()
+            for product_id in sorted(products)
+        ],
+        batch_size=BATCH_SIZE * 2,
+    )
+    return len(to_create), len(to_update), unchanged
+
+
+def save_delivery(form, *, user):
+    """Save the logging form's session (new or edited) with its products, by this user."""
+    delivery = form.save(commit=False)
+    if delivery.entered_by_id is None:
+        delivery.entered_by = user
+    delivery._history_user = user
+    with transaction.atomic():
+        delivery.save()
+        products = {product.pk for product in form.cleaned_data.get("products", [])}
+        delivery.products.set(products_for_stream(delivery.stream, products, own_product_ids()))
+    return delivery

@@ -1,0 +1,305 @@
+"""The PSSP figures the committee sees: monthly tables, borough coverage and satisfaction.
+
+Every function takes a Delivery queryset that the caller has already limited with
+`Delivery.objects.visible_to(user)`, and a date range (both ends inclusive). Each returns a plain,
+JSON-serialisable dict, so the web page, the CSV, the command line and a frozen committee report
+all render the same numbers, and a frozen copy renders identically later.
+
+All counting happens in the database, in a constant number of queries whatever the row count.
+"""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from presentations.choices import Satisfaction, Stream
+from presentations.models import Delivery
+from pssp.choices import UnitKind
+from pssp.models import Borough, Product
+
+TOTAL = "Total"
+
+PRESENTATION_COLUMNS = (
+    "pssp_attendees",
+    "non_pssp_attendees",
+    "total_people",
+    "attending_preventing_deaths_in_custody",
+    "attending_computer_misuse",
+)
+CIVIL_ACTION_COLUMNS = ("sessions", "attendees")
+ACCIDENT_CLAIM_COLUMNS = ("participants",)
+
+# Table key -> its columns, in the order the published report prints them.
+TABLE_COLUMNS = {
+    "presentations": PRESENTATION_COLUMNS,
+    "civil_actions": CIVIL_ACTION_COLUMNS,
+    "accident_claims": ACCIDENT_CLAIM_COLUMNS,
+}
+TABLE_KEYS = tuple(TABLE_COLUMNS)
+
+COLUMN_HEADINGS = {
+    "pssp_attendees": "PSSP presentations",
+    "non_pssp_attendees": "Non-PSSP presentations",
+    "total_people": "Total no. of people",
+    "attending_preventing_deaths_in_custody": "No. attending Preventing Deaths in Custody",
+    "attending_computer_misuse": "No. attending Computer Misuse",
+    "sessions": "Sessions",
+    "attendees": "Numbers",
+    "participants": "Numbers",
+}
+
+DEATHS_IN_CUSTODY = "deaths-in-custody"
+COMPUTER_MISUSE = "computer-misuse"
+# The presentations table counts the PSSP and non-PSSP streams; the other two are collated apart.
+PRESENTATION_STREAMS = (Stream.PSSP, Stream.NON_PSSP)
+
+LONDON_BOROUGHS = 32
+NO_FAMILY_GROUP = "No family group"
+OTHER_UNITS = "Other units"
+
+FEEDBACK_FIELDS = {
+    Satisfaction.VERY_SATISFIED: "feedback_very_satisfied",
+    Satisfaction.SATISFIED: "feedback_satisfied",
+    Satisfaction.NEUTRAL: "feedback_neutral",
+    Satisfaction.DISSATISFIED: "feedback_dissatisfied",
+    Satisfaction.VERY_DISSATISFIED: "feedback_very_dissatisfied",
+}
+
+
+def period_label(start, end):
+    """'2007' for a calendar year, else '1 January 2007 to 30 November 2007'."""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+
+
+def year_range(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _in_period(deliveries, start, end):
+    # Drop the model's default ordering: it would otherwise join the GROUP BY.
+    return deliveries.filter(delivered_on__gte=start, delivered_on__lte=end).order_by()
+
+
+def _covers(product_id):
+    """True for a session that covered this product (an EXISTS, so attendees are never doubled)."""
+    return Exists(
+        Delivery.products.through.objects.filter(delivery_id=OuterRef("pk"), product_id=product_id)
+    )
+
+
+def _sum(expression_filter):
+    return Coalesce(Sum("attendees", filter=expression_filter), 0)
+
+
+def monthly_tables(deliveries, start, end):
+    """The report's three monthly tables for `start`..`end` (inclusive), each with a Total row.
+
+    Returns::
+
+        {"presentations": [{"month": "2007-01", "pssp_attendees": 128, ...}, ..., Total row],
+         "civil_actions": [{"month": "2007-01", "sessions": 19, "attendees": 314}, ..., Total],
+         "accident_claims": [{"month": "2007-01", "participants": 132}, ..., Total],
+         "period": {"start": "2007-01-01", "end": "2007-12-31", "label": "2007"}}
+
+    Columns: people at `pssp` sessions; people at `non-pssp` sessions; their sum; people at
+    `pssp`/`non-pssp` sessions covering product `deaths-in-custody` / `computer-misuse`;
+    `civil-actions` sessions and their attendees; `accident-claims` attendees.
+
+    Month rule: a month gets a row when any session of any stream was logged in it (even one
+    with no attendees), and that month then appears in ALL three tables, with zeros where a
+    table has nothing. So the three tables always list the same months, in order, and the
+    published 2007 accident-claims table keeps its "March 0" row. Months with no sessions at all
+    are left out. `period` is descriptive only (for captions); the three tables are the figures.
+    """
+    product_ids = dict(
+        Product.objects.filter(code__in=[DEATHS_IN_CUSTODY, COMPUTER_MISUSE]).values_list(
+            "code", "id"
+        )
+    )
+    presentation = Q(stream__in=PRESENTATION_STREAMS)
+    rows = (
+        _in_period(deliveries, start, end)
+        .annotate(month=TruncMonth("delivered_on"))
+        .values("month")
+        .annotate(
+            pssp_attendees=_sum(Q(stream=Stream.PSSP)),
+            non_pssp_attendees=_sum(Q(stream=Stream.NON_PSSP)),
+            attending_preventing_deaths_in_custody=_sum(
+                presentation & _covers(product_ids.get(DEATHS_IN_CUSTODY))
+            ),
+            attending_computer_misuse=_sum(
+                presentation & _covers(product_ids.get(COMPUTER_MISUSE))
+            ),
+            civil_sessions=Count("pk", filter=Q(stream=Stream.CIVIL_ACTIONS)),
+            civil_attendees=_sum(Q(stream=Stream.CIVIL_ACTIONS)),
+            participants=_sum(Q(stream=Stream.ACCIDENT_CLAIMS)),
+        )
+        .order_by("month")
+    )
+    tables = {key: [] for key in TABLE_KEYS}
+    for row in rows:
+        month = row["month"].strftime("%Y-%m")
+        tables["presentations"].append(
+            {
+                "month": month,
+                "pssp_attendees": row["pssp_attendees"],
+                "non_pssp_attendees": row["non_pssp_attendees"],
+                "total_people": row["pssp_attendees"] + row["non_pssp_attendees"],
+                "attending_preventing_deaths_in_custody": row[
+                    "attending_preventing_deaths_in_custody"
+                ],
+                "attending_computer_misuse": row["attending_computer_misuse"],
+            }
+        )
+        tables["civil_actions"].append(
+            {"month": month, "sessions": row["civil_sessions"], "attendees": row["civil_attendees"]}
+        )
+        tables["accident_claims"].append({"month": month, "participants": row["participants"]})
+    for key, columns in TABLE_COLUMNS.items():
+        month_rows = tables[key]
+        month_rows.append(
+            {"month": TOTAL, **{column: sum(r[column] for r in month_rows) for column in columns}}
+        )
+    tables["period"] = {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "label": period_label(start, end),
+    }
+    return tables
+
+
+def figures_only(tables):
+    """The three tables without `period`: what `delivery_stats` prints."""
+    return {key: tables[key] for key in TABLE_KEYS}
+
+
+def borough_coverage(deliveries, start, end):
+    """Which boroughs received PSSP input in the period, and how much, by family group.
+
+    Returns::
+
+        {"period": {...}, "reached": 30, "total": 32, "unreached": ["Bexley", "Sutton"],
+         "sessions": 410, "attendees": 9140,
+         "groups": [{"name": "Family group 2", "sessions": ..., "attendees": ...,
+                     "boroughs": [{"name": "Camden", "kind": "borough", "sessions": 12,
+                                   "attendees": 260, "reached": true}, ...]}, ...]}
+
+    Every London borough is listed (reached or not), grouped by its family group (an empty one
+    reads "No family group"); other units (not boroughs) are listed under "Other units" only when
+    they received input. "reached" counts the London boroughs with at least one session: PSSP
+    aims to reach all 32 within twelve months. Counts cover all four streams.
+    """
+    received = {
+        row["borough_id"]: row
+        for row in _in_period(deliveries, start, end)
+        .values("borough_id")
+        .annotate(sessions=Count("pk"), attendees=Coalesce(Sum("attendees"), 0))
+    }
+    groups = {}
+    unreached = []
+    reached = 0
+    for borough in Borough.objects.order_by("name").only("name", "kind", "family_group"):
+        figures = received.get(borough.pk)
+        is_borough = borough.kind == UnitKind.BOROUGH
+        if not is_borough and figures is None:
+            continue
+        entry = {
+            "name": borough.name,
+            "kind": borough.kind,
+            "sessions": figures["sessions"] if figures else 0,
+            "attendees": figures["attendees"] if figures else 0,
+            "reached": figures is not None,
+        }
+        if is_borough:
+            if figures is None:
+                unreached.append(borough.name)
+            else:
+                reached += 1
+            group_name = borough.family_group or NO_FAMILY_GROUP
+        else:
+            group_name = OTHER_UNITS
+        groups.setdefault(group_name, []).append(entry)
+
+    def group_order(name):
+        # Named family groups first (natural order), then unnamed boroughs, then other units.
+        return (name == OTHER_UNITS, name == NO_FAMILY_GROUP, name)
+
+    return {
+        "period": {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "label": period_label(start, end),
+        },
+        "reached": reached,
+        "total": LONDON_BOROUGHS,
+        "unreached": unreached,
+        "sessions": sum(row["sessions"] for row in received.values()),
+        "attendees": sum(row["attendees"] for row in received.values()),
+        "groups": [
+            {
+                "name": name,
+                "sessions": sum(entry["sessions"] for entry in groups[name]),
+                "attendees": sum(entry["attendees"] for entry in groups[name]),
+                "boroughs": groups[name],
+            }
+            for name in sorted(groups, key=group_order)
+        ],
+    }
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def satisfaction_rates(deliveries, start, end):
+    """Written-feedback returns by level, as counts and as a share of all returns.
+
+    Returns::
+
+        {"period": {...}, "attendees": 7847, "returns": 5120, "response_rate": 65.2,
+         "satisfied_rate": 93.4,
+         "levels": [{"level": "very-satisfied", "label": "Very satisfied", "returns": 2900,
+                     "percent": 56.6}, ...]}
+
+    `satisfied_rate` is very satisfied plus satisfied as a percentage of returns;
+    `response_rate` is returns as a percentage of attendees. Rates are None when there is
+    nothing to divide by (no returns or no attendees), never a misleading 0.
+    """
+    sums = _in_period(deliveries, start, end).aggregate(
+        attendees=Coalesce(Sum("attendees"), 0),
+        **{level.value: Coalesce(Sum(field), 0) for level, field in FEEDBACK_FIELDS.items()},
+    )
+    returns = sum(sums[level.value] for level in FEEDBACK_FIELDS)
+    satisfied = sums[Satisfaction.VERY_SATISFIED.value] + sums[Satisfaction.SATISFIED.value]
+    return {
+        "period": {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "label": period_label(start, end),
+        },
+        "attendees": sums["attendees"],
+        "returns": returns,
+        "response_rate": _percent(returns, sums["attendees"]),
+        "satisfied_rate": _percent(satisfied, returns),
+        "levels": [
+            {
+                "level": level.value,
+                "label": level.label,
+                "returns": sums[level.value],
+                "percent": _percent(sums[level.value], returns),
+            }
+            for level in FEEDBACK_FIELDS
+        ],
+    }
+
+
+def month_label(month, *, with_year=True):
+    """'2007-01' -> 'Jan 2007' ('Jan' without the year); anything else, such as 'Total', as is."""
+    try:
+        first = datetime.date.fromisoformat(f"{month}-01")
+    except (TypeError, ValueError):
+        return month
+    return f"{first:%b %Y}" if with_year else f"{first:%b}"

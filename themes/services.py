@@ -1,0 +1,156 @@
+"""Writes for the strategic programme: each validates, then saves, and keeps the audit trail."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from themes.models import Milestone, MilestoneReforecast, Theme
+
+# Fields a planning manager edits on a milestone (baseline_date only when creating it).
+MILESTONE_FIELDS = (
+    "deliverable",
+    "title",
+    "description",
+    "owner",
+    "forecast_date",
+    "actual_date",
+    "status",
+)
+
+
+@dataclass
+class FieldChange:
+    field: str
+    yours: object
+    theirs: object
+
+
+class EditConflict(Exception):
+    """Someone saved the milestone after this user opened it; their save is refused."""
+
+    def __init__(self, current, changes, changed_by):
+        self.current = current
+        self.changes = changes
+        self.changed_by = changed_by
+        super().__init__(f"{current} was changed by {changed_by} while you were editing it")
+
+
+def _snapshot_changes(milestone, since_version):
+    """What changed in the saved milestone since `since_version`, from its audit trail."""
+    snapshots = milestone.history.order_by("-history_date", "-history_id")
+    current = snapshots.first()
+    opened = snapshots.filter(version=since_version).order_by("-history_date").first()
+    changes = []
+    if opened is not None and current is not None:
+        for change in current.diff_against(opened, foreign_keys_are_objs=True).changes:
+            if change.field in ("version", "rag", "slippage_days", "updated_at"):
+                continue
+            verbose = Milestone._meta.get_field(change.field).verbose_name
+            changes.append(FieldChange(str(verbose).capitalize(), change.old, change.new))
+    who = current.history_user if current is not None else None
+    return changes, who
+
+
+def milestone_create(*, user, supporting_areas=(), depends_on=(), **fields):
+    milestone = Milestone(**fields)
+    if not milestone.forecast_date:
+        milestone.forecast_date = milestone.baseline_date
+    milestone.full_clean()
+    with transaction.atomic():
+        milestone.save()
+        milestone.supporting_areas.set(supporting_areas)
+        milestone.depends_on.set(depends_on)
+    return milestone
+
+
+def milestone_update(
+    *,
+    milestone_id,
+    user,
+    version,
+    reason="",
+    supporting_areas=None,
+    depends_on=None,
+    **fields,
+):
+    """Apply an edit made from `version`. Refuses (EditConflict) if anyone saved since then.
+
+    A changed forecast date needs a reason and is recorded as a re-forecast. The baseline is
+    not editable here: it is set once, when the milestone is agreed.
+    """
+    if "baseline_date" in fields:
+        raise ValidationError({"baseline_date": "The baseline cannot be changed once agreed"})
+    with transaction.atomic():
+        milestone = (
+            Milestone.objects.select_for_update(of=("self",))
+            .select_related("deliverable__theme__programme")
+            .get(pk=milestone_id)
+        )
+        if milestone.version != version:
+            changes, who = _snapshot_changes(milestone, version)
+            raise EditConflict(milestone, changes, who)
+        previous_forecast = milestone.forecast_date
+        for name, value in fields.items():
+            setattr(milestone, name, value)
+        reforecast = milestone.forecast_date != previous_forecast
+        if reforecast and not reason.strip():
+            raise ValidationError({"reason": "Enter the reason the forecast date has changed"})
+        milestone.full_clean()
+        milestone.version += 1
+        if reforecast:
+            milestone._change_reason = f"Re-forecast: {reason.strip()}"
+        milestone.save()
+        if reforecast:
+            MilestoneReforecast.objects.create(
+                milestone=milestone,
+                previous_forecast=previous_forecast,
+                new_forecast=milestone.forecast_date,
+                reason=reason.strip(),
+                made_by=user,
+                made_at=timezone.now(),
+            )
+        if supporting_areas is not None:
+            milestone.supporting_areas.set(supporting_areas)
+        if depends_on is not None:
+            milestone.depends_on.set([m for m in depends_on if m.pk != milestone.pk])
+    return milestone
+
+
+def theme_refresh_rag(theme):
+    """Recompute the cached RAG of a theme's milestones after its tolerance changed."""
+    theme = Theme.objects.select_related("programme").get(pk=theme.pk)
+    tolerance = theme.effective_time_tolerance_days
+    changed = []
+    for milestone in Milestone.objects.filter(deliverable__theme=theme):
+        before = (milestone.rag, milestone.slippage_days)
+        milestone.refresh_rag(tolerance)
+        if (milestone.rag, milestone.slippage_days) != before:
+            changed.append(milestone)
+    if changed:
+        bulk_update_with_history(
+            changed, Milestone, ["rag", "slippage_days"], default_change_reason="Tolerance changed"
+        )
+    return len(changed)
+
+
+def programme_refresh_rag(programme):
+    return sum(theme_refresh_rag(theme) for theme in programme.themes.all())
+
+
+def dependency_warnings(milestones):
+    """(milestone, prerequisite) pairs where the milestone is forecast before its prerequisite.
+
+    `milestones` should have `depends_on` prefetched.
+    """
+    warnings = []
+    for milestone in milestones:
+        if milestone.is_complete:
+            continue
+        for prerequisite in milestone.depends_on.all():
+            finish = prerequisite.actual_date or prerequisite.forecast_date
+            if milestone.forecast_date < finish:
+                warnings.append((milestone, prerequisite))
+    return warnings
