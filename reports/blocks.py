@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from dps.permissions import can_see_restricted
 from reports.choices import BlockKind
 
 # The template each kind renders with, and the context name the template expects.
@@ -75,18 +74,16 @@ def compute_block_data(block, user):
 
 
 def block_is_restricted(block, author):
-    """Whether the block can carry restricted (covert) content.
+    """Whether the block carries restricted (covert) content.
 
     A restricted theme's milestones obviously do. The programme summary is computed for its
-    author: a cleared author's summary includes restricted themes, so it is treated as restricted
-    (fail closed) whenever any restricted theme exists.
+    author (frozen for its publisher): it is restricted when it lists a restricted theme.
     """
-    from themes.models import Theme
-
     if block.kind == BlockKind.THEME_MILESTONES:
         return bool(block.theme_id and block.theme.restricted)
     if block.kind == BlockKind.PROGRAMME_SUMMARY:
-        return can_see_restricted(author) and Theme.objects.filter(restricted=True).exists()
+        data = block.frozen_data if block.is_frozen else compute_block_data(block, author)
+        return any(theme.get("restricted") for theme in data.get("themes", []))
     return False
 
 
