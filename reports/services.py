@@ -3,6 +3,7 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -237,7 +238,7 @@ def send_job(job_id):
         # retry=False: a web request must not hang waiting for a broker that is down.
         render_report_job.apply_async(args=[job_id], task_id=task_id, retry=False)
     except Exception as error:  # kombu/redis raise several types; any means "not sent"
-        if render_report_job.app.conf.task_always_eager:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
             raise  # in-process: this is the task's own failure, not the broker's
         logger.warning("PDF job %s not sent to the queue: %s", job_id, error)
         ReportJob.objects.filter(pk=job_id).update(

@@ -93,7 +93,6 @@ def test_a_static_image_is_drawn():
 
 def test_refused_images_are_not_drawn():
 
-
     html = (
         '<!DOCTYPE html><html lang="en-GB"><head><title>t</title></head><body>'
         '<img src="file:///etc/passwd" alt=""><img src="http://example.com/x.png" alt="">'
