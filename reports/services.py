@@ -169,7 +169,7 @@ def report_return_to_draft(report, *, user):
 def freeze_blocks(report, *, user):
     """Store each block's figures as they are now; the published report renders from them."""
     now = timezone.now()
-    for block in report.blocks.select_related("theme").select_for_update():
+    for block in report.blocks.select_related("theme").select_for_update(of=("self",)):
         block.frozen_data = as_json_data(compute_block_data(block, user))
         block.frozen_at = now
         block.save(update_fields=["frozen_data", "frozen_at", "updated_at"])

@@ -15,6 +15,21 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def celery_in_process(request, settings):
+    """Tasks run in-process, even when REDIS_URL is set, except in the real-worker test."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from dps.celery import app
+
+    was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was_eager
+
+
 @pytest.fixture
 def january_deliveries(db):
     """Three sessions in January 2007: 30 + 25 PSSP people (one covering computer misuse)."""
