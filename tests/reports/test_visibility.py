@@ -134,3 +134,11 @@ def test_manage_list_query_count(client_as, planner, django_assert_max_num_queri
     with django_assert_max_num_queries(12):
         response = client.get(reverse("reports:manage"))
     assert response.status_code == 200
+
+
+def test_role_permissions_for_reports(committee_member, planner, staff_user):
+    assert committee_member.has_perm("reports.view_published_report")
+    assert not committee_member.has_perm("reports.view_report")
+    assert not committee_member.has_perm("reports.publish_report")
+    assert planner.has_perm("reports.publish_report") and planner.has_perm("reports.view_report")
+    assert not staff_user.has_perm("reports.view_published_report")
