@@ -40,8 +40,12 @@ class ReportJobAdmin(SimpleHistoryAdmin):
     list_display = ("pk", "report", "purpose", "state", "requested_by", "created_at", "attempts")
     list_filter = ("state", "purpose")
 
+    # A job is the record of what was rendered, for whom and when: it is never edited or removed.
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
