@@ -59,10 +59,36 @@ class Delivery(TimeStampedModel):
     class Meta:
         ordering = ["-delivered_on", "-id"]
         verbose_name_plural = "deliveries"
+        # Staff get only view/add/change/delete (their own entries, checked in the views);
+        # bulk import/export and editing anyone's entries belong to the planning manager.
+        permissions = [
+            ("export_delivery", "Can export the delivery log (CSV/XLSX)"),
+            ("import_delivery", "Can import sessions in bulk"),
+            ("change_any_delivery", "Can edit and delete anyone's sessions"),
+        ]
         indexes = [
             models.Index(fields=["delivered_on", "stream"], name="delivery_date_stream"),
-            models.Index(fields=["borough", "delivered_on"], name="delivery_borough_date"),
+            # The log's pages: by borough or not, newest first with id as the tie-break, so
+            # even a deep page is an index-only walk.
+            models.Index(fields=["borough", "delivered_on", "id"], name="delivery_borough_date_id"),
+            models.Index(fields=["delivered_on", "id"], name="delivery_date_id"),
         ]
+
+    def may_be_changed_by(self, user):
+        """Staff may correct their own entries; the planning manager anyone's."""
+        return user.has_perm("presentations.change_any_delivery") or (
+            self.entered_by_id is not None and self.entered_by_id == user.pk
+        )
+
+    @property
+    def feedback_returns(self):
+        return (
+            self.feedback_very_satisfied
+            + self.feedback_satisfied
+            + self.feedback_neutral
+            + self.feedback_dissatisfied
+            + self.feedback_very_dissatisfied
+        )
 
     def __str__(self):
         return f"{self.get_stream_display()} at {self.borough} on {self.delivered_on:%d %b %Y}"

@@ -9,7 +9,9 @@ All counting happens in the database, in a constant number of queries whatever t
 """
 
 import datetime
+from contextlib import contextmanager
 
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -90,6 +92,19 @@ def _covers(product_id):
     )
 
 
+@contextmanager
+def _without_jit():
+    """PostgreSQL's JIT compiler prices the EXISTS probes of a year's sessions high enough to
+    spend ~0.5 s compiling a query that runs in well under 0.1 s. Turn it off for that query
+    (SET LOCAL: only until this transaction ends). Other databases need nothing."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def _sum(expression_filter):
     return Coalesce(Sum("attendees", filter=expression_filter), 0)
 
@@ -119,26 +134,39 @@ def monthly_tables(deliveries, start, end):
             "code", "id"
         )
     )
-    presentation = Q(stream__in=PRESENTATION_STREAMS)
-    rows = (
-        _in_period(deliveries, start, end)
-        .annotate(month=TruncMonth("delivered_on"))
+    in_period = _in_period(deliveries, start, end)
+    by_stream = {
+        row["month"]: row
+        for row in in_period.annotate(month=TruncMonth("delivered_on"))
         .values("month")
         .annotate(
             pssp_attendees=_sum(Q(stream=Stream.PSSP)),
             non_pssp_attendees=_sum(Q(stream=Stream.NON_PSSP)),
-            attending_preventing_deaths_in_custody=_sum(
-                presentation & _covers(product_ids.get(DEATHS_IN_CUSTODY))
-            ),
-            attending_computer_misuse=_sum(
-                presentation & _covers(product_ids.get(COMPUTER_MISUSE))
-            ),
             civil_sessions=Count("pk", filter=Q(stream=Stream.CIVIL_ACTIONS)),
             civil_attendees=_sum(Q(stream=Stream.CIVIL_ACTIONS)),
             participants=_sum(Q(stream=Stream.ACCIDENT_CLAIMS)),
         )
         .order_by("month")
-    )
+    }
+    # Product coverage only for the presentation streams, in its own query: filtering the
+    # streams first halves the EXISTS probes, and each EXISTS counts a session once per column
+    # however many other products it covered.
+    with _without_jit():
+        by_product = {
+            row["month"]: row
+            for row in in_period.filter(stream__in=PRESENTATION_STREAMS)
+            .annotate(month=TruncMonth("delivered_on"))
+            .values("month")
+            .annotate(
+                attending_preventing_deaths_in_custody=_sum(
+                    _covers(product_ids.get(DEATHS_IN_CUSTODY))
+                ),
+                attending_computer_misuse=_sum(_covers(product_ids.get(COMPUTER_MISUSE))),
+            )
+            .order_by("month")
+        }
+    no_products = {"attending_preventing_deaths_in_custody": 0, "attending_computer_misuse": 0}
+    rows = [{**by_stream[month], **by_product.get(month, no_products)} for month in by_stream]
     tables = {key: [] for key in TABLE_KEYS}
     for row in rows:
         month = row["month"].strftime("%Y-%m")

@@ -1,12 +1,34 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from themes.models import Programme, SupportingArea, Theme
+from themes.models import (
+    Benefit,
+    Deliverable,
+    Issue,
+    Milestone,
+    Programme,
+    Risk,
+    SupportingArea,
+    Theme,
+    ThemeFinance,
+)
+from themes.services import programme_refresh_rag, theme_refresh_rag
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "start_date", "end_date", "default_time_tolerance_days")
+    list_display = (
+        "name",
+        "start_date",
+        "end_date",
+        "default_time_tolerance_days",
+        "reporting_date",
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The default tolerance feeds every milestone's cached RAG.
+        programme_refresh_rag(obj)
 
 
 @admin.register(Theme)
@@ -18,8 +40,55 @@ class ThemeAdmin(SimpleHistoryAdmin):
         # The admin obeys the same restriction as every other page.
         return Theme.objects.visible_to(request.user)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        theme_refresh_rag(obj)
+
 
 @admin.register(SupportingArea)
 class SupportingAreaAdmin(SimpleHistoryAdmin):
     list_display = ("name", "programme", "order")
     filter_horizontal = ("themes",)
+
+
+class ThemeContentAdmin(SimpleHistoryAdmin):
+    """Theme content in the admin obeys the restricted-theme rule like every page."""
+
+    def get_queryset(self, request):
+        return self.model.objects.visible_to(request.user)
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(ThemeContentAdmin):
+    list_display = ("title", "theme", "order")
+    list_filter = ("theme",)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ThemeContentAdmin):
+    list_display = ("title", "deliverable", "baseline_date", "forecast_date", "status", "rag")
+    list_filter = ("status", "rag")
+    search_fields = ("title",)
+    # Edits go through the milestone pages, which keep re-forecast reasons and check versions.
+    readonly_fields = ("baseline_date", "forecast_date", "rag", "slippage_days", "version")
+
+
+@admin.register(Risk)
+class RiskAdmin(ThemeContentAdmin):
+    list_display = ("title", "theme", "status", "review_date")
+    list_filter = ("status", "theme")
+
+
+@admin.register(Issue)
+class IssueAdmin(ThemeContentAdmin):
+    list_display = ("title", "theme", "issue_type", "status")
+
+
+@admin.register(Benefit)
+class BenefitAdmin(ThemeContentAdmin):
+    list_display = ("title", "theme", "expected_date")
+
+
+@admin.register(ThemeFinance)
+class ThemeFinanceAdmin(ThemeContentAdmin):
+    list_display = ("theme", "financial_year", "budget", "forecast", "actual")

@@ -1,9 +1,11 @@
+import datetime
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dps.models import TimeStampedModel
@@ -190,11 +192,14 @@ class MilestoneQuerySet(models.QuerySet):
         return self.open().filter(forecast_date__gte=start, forecast_date__lte=end)
 
     def slipped_since(self, since):
-        """Re-forecast later than before on or after `since`."""
-        return self.filter(
-            reforecasts__made_at__date__gte=since,
-            reforecasts__new_forecast__gt=models.F("reforecasts__previous_forecast"),
-        ).distinct()
+        """Re-forecast to a later date on or after the day `since` (local time)."""
+        start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+        later = MilestoneReforecast.objects.filter(
+            milestone=models.OuterRef("pk"),
+            made_at__gte=start,
+            new_forecast__gt=models.F("previous_forecast"),
+        )
+        return self.filter(models.Exists(later))
 
 
 class Milestone(TimeStampedModel):
@@ -239,8 +244,8 @@ class Milestone(TimeStampedModel):
     class Meta:
         ordering = ["forecast_date", "pk"]
         indexes = [
-            models.Index(fields=["status", "forecast_date"]),
-            models.Index(fields=["rag"]),
+            models.Index(fields=["forecast_date", "status"]),
+            models.Index(fields=["rag", "-slippage_days"]),
         ]
 
     def __str__(self):
@@ -303,6 +308,7 @@ class MilestoneReforecast(models.Model):
 
     class Meta:
         ordering = ["-made_at", "-pk"]
+        indexes = [models.Index(fields=["milestone", "made_at"])]
 
     def __str__(self):
         return f"{self.milestone}: {self.previous_forecast} → {self.new_forecast}"
@@ -504,6 +510,12 @@ class Benefit(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def latest_measurement(self):
+        """The most recent actual (uses prefetched measurements when present)."""
+        measurements = list(self.measurements.all())
+        return measurements[-1] if measurements else None
 
 
 class BenefitMeasurement(models.Model):

@@ -9,7 +9,8 @@ user may not see (restricted, or no permission), never returning its content.
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from themes.choices import RAG_ORDER, IssueStatus, Rag, RiskStatus
@@ -20,7 +21,9 @@ from themes.models import (
     MilestoneReforecast,
     Programme,
     Risk,
+    SupportingArea,
     Theme,
+    ThemeFinance,
     ThemeStatusUpdate,
 )
 from themes.rag import rag_dict, worst_rag
@@ -144,8 +147,8 @@ def theme_milestones_block(user, theme_code):
     }
 
 
-def programme_summary_block(user, as_at=None):
-    programme = current_programme()
+def programme_summary_block(user, as_at=None, programme=None):
+    programme = programme or current_programme()
     as_at = as_at or reporting_date(programme)
     latest = ThemeStatusUpdate.objects.filter(theme=OuterRef("pk")).order_by(
         "-as_at", "-created_at", "-pk"
@@ -212,15 +215,14 @@ def programme_summary_block(user, as_at=None):
                 "theme": milestone.deliverable.theme.name,
                 "tolerance_days": milestone.deliverable.theme.effective_time_tolerance_days,
             }
-            for milestone in _with_programme(exceptions)
+            for milestone in _with_programme(exceptions, programme)
         ],
     }
 
 
-def _with_programme(milestones):
+def _with_programme(milestones, programme):
     """Theme tolerances need the programme default; it is one row, so attach it in Python."""
     milestones = list(milestones)
-    programme = current_programme()
     for milestone in milestones:
         milestone.deliverable.theme.programme = programme
     return milestones
@@ -340,3 +342,119 @@ def highlight_report_content(user, theme_code, start, end):
             for d in decisions
         ],
     }
+
+
+PANEL_ROWS = 10
+
+
+def _panel(queryset, limit=PANEL_ROWS):
+    """A dashboard panel: how many, and the first few (two queries whatever the size)."""
+    return {"count": queryset.count(), "rows": list(queryset[:limit])}
+
+
+def dashboard(user, *, as_at, slipped_since, programme=None):
+    """Everything on the planning manager's dashboard, each figure from `visible_to(user)`."""
+    M = Milestone  # noqa: N806 - short alias for the many querysets below
+    programme = programme or current_programme()
+    milestones = (
+        M.objects.visible_to(user)
+        .select_related("deliverable__theme", "owner")
+        .defer("description", "deliverable__description", "deliverable__theme__description")
+    )
+    soon_30 = as_at + datetime.timedelta(days=30)
+    soon_90 = as_at + datetime.timedelta(days=90)
+    dependencies = (
+        M.depends_on.through.objects.filter(
+            from_milestone__in=M.objects.visible_to(user).open(),
+            to_milestone__in=M.objects.visible_to(user),
+            from_milestone__forecast_date__lt=Coalesce(
+                F("to_milestone__actual_date"), F("to_milestone__forecast_date")
+            ),
+        )
+        .select_related("from_milestone__deliverable__theme", "to_milestone")
+        .order_by("from_milestone__forecast_date", "pk")
+    )
+    risks = (
+        Risk.objects.visible_to(user)
+        .filter(status=RiskStatus.OPEN, review_date__lt=as_at)
+        .select_related("theme", "owner")
+        .order_by("review_date", "pk")
+    )
+    return {
+        "programme": programme,
+        "as_at": as_at,
+        "slipped_since": slipped_since,
+        "soon_30": soon_30,
+        "soon_90": soon_90,
+        "summary": programme_summary_block(user, as_at=as_at, programme=programme),
+        "overdue": _panel(milestones.overdue(as_at).order_by("forecast_date", "pk")),
+        "due_30": _panel(milestones.due_between(as_at, soon_30).order_by("forecast_date", "pk")),
+        "due_90": _panel(milestones.due_between(as_at, soon_90).order_by("forecast_date", "pk")),
+        "slipped": _panel(milestones.slipped_since(slipped_since).order_by("-slippage_days", "pk")),
+        "risks_for_review": _panel(risks),
+        "dependency_warnings": _panel(dependencies),
+        "cost_exceptions": cost_exceptions(user),
+    }
+
+
+def theme_finance_totals(user):
+    """Budget, forecast, actual and savings per visible theme, summed in the database."""
+    return list(
+        ThemeFinance.objects.visible_to(user)
+        .values("theme__code", "theme__name", "theme__cost_tolerance_percent")
+        .annotate(
+            budget=Sum("budget"),
+            forecast=Sum("forecast"),
+            actual=Sum("actual"),
+            savings=Sum("savings_committed"),
+        )
+        .order_by("theme__order")
+    )
+
+
+def cost_exceptions(user):
+    """Themes whose forecast spend exceeds budget by more than their cost tolerance."""
+    breaches = []
+    for row in theme_finance_totals(user):
+        tolerance = row["theme__cost_tolerance_percent"]
+        if tolerance is None or not row["budget"]:
+            continue
+        limit = row["budget"] * (1 + tolerance / 100)
+        if row["forecast"] > limit:
+            over = (row["forecast"] - row["budget"]) / row["budget"] * 100
+            breaches.append({**row, "over_percent": round(over, 1), "limit": limit})
+    return breaches
+
+
+def supporting_area_grid(user):
+    """Themes × supporting areas: how many milestones and open risks each area carries."""
+    programme = current_programme()
+    themes = list(Theme.objects.visible_to(user).filter(programme=programme))
+    areas = list(SupportingArea.objects.filter(programme=programme))
+    counts = {}
+    for row in (
+        Milestone.objects.visible_to(user)
+        .filter(supporting_areas__isnull=False)
+        .values("deliverable__theme_id", "supporting_areas")
+        .annotate(count=Count("pk"))
+    ):
+        counts[(row["deliverable__theme_id"], row["supporting_areas"], "m")] = row["count"]
+    for row in (
+        Risk.objects.visible_to(user)
+        .filter(status=RiskStatus.OPEN, supporting_areas__isnull=False)
+        .values("theme_id", "supporting_areas")
+        .annotate(count=Count("pk"))
+    ):
+        counts[(row["theme_id"], row["supporting_areas"], "r")] = row["count"]
+    rows = []
+    for theme in themes:
+        cells = [
+            {
+                "area": area,
+                "milestones": counts.get((theme.pk, area.pk, "m"), 0),
+                "risks": counts.get((theme.pk, area.pk, "r"), 0),
+            }
+            for area in areas
+        ]
+        rows.append({"theme": theme, "cells": cells})
+    return {"areas": areas, "rows": rows}

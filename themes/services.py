@@ -54,6 +54,14 @@ def _snapshot_changes(milestone, since_version):
     return changes, who
 
 
+def milestone_conflict(milestone, version):
+    """An EditConflict if `milestone` has been saved since `version`, else None."""
+    if milestone.version == version:
+        return None
+    changes, who = _snapshot_changes(milestone, version)
+    return EditConflict(milestone, changes, who)
+
+
 def milestone_create(*, user, supporting_areas=(), depends_on=(), **fields):
     milestone = Milestone(**fields)
     if not milestone.forecast_date:
@@ -89,9 +97,8 @@ def milestone_update(
             .select_related("deliverable__theme__programme")
             .get(pk=milestone_id)
         )
-        if milestone.version != version:
-            changes, who = _snapshot_changes(milestone, version)
-            raise EditConflict(milestone, changes, who)
+        if conflict := milestone_conflict(milestone, version):
+            raise conflict
         previous_forecast = milestone.forecast_date
         for name, value in fields.items():
             setattr(milestone, name, value)

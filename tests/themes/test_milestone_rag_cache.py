@@ -50,3 +50,18 @@ def test_changing_a_theme_tolerance_recomputes_its_milestones():
     milestone.refresh_from_db()
     assert milestone.rag == Rag.AMBER
     assert milestone.history.first().history_change_reason == "Tolerance changed"
+
+
+def test_changing_the_programme_default_recomputes_milestones_without_their_own():
+    from themes.services import programme_refresh_rag
+
+    milestone = MilestoneFactory(
+        deliverable=deliverable_in("pssp"), baseline_date=BASELINE, forecast_date=days(10)
+    )
+    assert milestone.rag == Rag.AMBER
+    programme = theme("pssp").programme
+    programme.default_time_tolerance_days = 7
+    programme.save()
+    programme_refresh_rag(programme)
+    milestone.refresh_from_db()
+    assert milestone.rag == Rag.RED

@@ -28,3 +28,11 @@ def signed_days(value):
         return "–"
     value = int(value)
     return f"+{value}" if value > 0 else str(value)
+
+
+@register.filter
+def rag_colour(value):
+    """The GOV.UK tag colour of a RAG value, from the one mapping in themes.choices."""
+    from themes.choices import RAG_TAG_COLOURS
+
+    return RAG_TAG_COLOURS.get(value, "grey")

@@ -1,0 +1,172 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from presentations import stats
+from presentations.choices import Occasion, Stream
+from presentations.models import Delivery
+from pssp.models import Borough, Product
+
+FEEDBACK_FIELDS = tuple(stats.FEEDBACK_FIELDS.values())
+BRIEFED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date field: typed with the keyboard, or picked."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DeliveryForm(forms.ModelForm):
+    """Log one session: what a presenter fills in straight after delivering it."""
+
+    staff_associations_briefed = forms.TypedChoiceField(
+        label="Were the Police Federation and Trade Union Side briefed beforehand?",
+        choices=BRIEFED_CHOICES,
+        widget=forms.RadioSelect(attrs={"inline": True}),
+        coerce={"yes": True, "no": False, "unknown": None}.get,
+        empty_value=None,
+        initial="yes",
+    )
+
+    class Meta:
+        model = Delivery
+        fields = [
+            "delivered_on",
+            "borough",
+            "stream",
+            "attendees",
+            "products",
+            "occasion",
+            "presenters",
+            "staff_associations_briefed",
+            *FEEDBACK_FIELDS,
+            "notes",
+        ]
+        labels = {
+            "delivered_on": "Date of the session",
+            "attendees": "Number of attendees",
+            "presenters": "Presenter or presenters",
+            "feedback_very_satisfied": "Very satisfied",
+            "feedback_satisfied": "Satisfied",
+            "feedback_neutral": "Neither satisfied nor dissatisfied",
+            "feedback_dissatisfied": "Dissatisfied",
+            "feedback_very_dissatisfied": "Very dissatisfied",
+        }
+        help_texts = {
+            "delivered_on": "For example, 14/03/2007. Not in the future.",
+            "products": "Civil actions and accident claims sessions cover their own product "
+            "automatically.",
+            "presenters": "Names of everyone who presented, separated by commas.",
+            "feedback_very_satisfied": "Written feedback returns at each level. Leave 0 if none.",
+        }
+        widgets = {
+            "delivered_on": DateInput(),
+            "stream": forms.RadioSelect,
+            "products": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["borough"].queryset = Borough.objects.filter(active=True).order_by(
+            "kind", "name"
+        )
+        self.fields["borough"].empty_label = "Choose a borough or unit"
+        self.fields["products"].queryset = Product.objects.filter(active=True)
+        self.fields["stream"].choices = Stream.choices
+        self.fields["occasion"].choices = Occasion.choices
+        self.fields["attendees"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "govuk-input--width-5", "min": 0}
+        )
+        for name in FEEDBACK_FIELDS:
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "numeric", "class": "govuk-input--width-4", "min": 0}
+            )
+        self.fields["presenters"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk is not None:
+            briefed = self.instance.staff_associations_briefed
+            self.initial["staff_associations_briefed"] = {True: "yes", False: "no"}.get(
+                briefed, "unknown"
+            )
+
+    def clean_delivered_on(self):
+        delivered_on = self.cleaned_data["delivered_on"]
+        if delivered_on > timezone.localdate():
+            raise forms.ValidationError("The date of the session must be today or in the past.")
+        if delivered_on < datetime.date(1990, 1, 1):
+            raise forms.ValidationError("The date of the session must be after 1 January 1990.")
+        return delivered_on
+
+    def clean(self):
+        cleaned = super().clean()
+        attendees = cleaned.get("attendees")
+        returns = sum(cleaned.get(name) or 0 for name in FEEDBACK_FIELDS)
+        if attendees is not None and returns > attendees:
+            self.add_error(
+                "feedback_very_satisfied",
+                f"Feedback returns ({returns}) cannot be more than the number of attendees "
+                f"({attendees}).",
+            )
+        return cleaned
+
+    def warnings(self):
+        """Things worth a second look that do not stop the save."""
+        notes = []
+        if self.cleaned_data.get("staff_associations_briefed") is False:
+            notes.append(
+                "The Police Federation and Trade Union Side were not briefed before this "
+                "session. Brief them before the next one."
+            )
+        return notes
+
+
+class StatisticsPeriodForm(forms.Form):
+    """A calendar year, or a from/to range (both ends included)."""
+
+    year = forms.IntegerField(
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+    )
+    start = forms.DateField(label="From", required=False, widget=DateInput())
+    end = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def __init__(self, *args, default_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_year = default_year
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if self.errors:
+            return cleaned
+        if start or end:
+            if not (start and end):
+                self.add_error("end" if start else "start", "Give both a from and a to date.")
+            elif start > end:
+                self.add_error("end", "The 'to' date must be on or after the 'from' date.")
+            elif (end - start).days > 366 * 25:
+                self.add_error("end", "Choose a range of 25 years or less.")
+        return cleaned
+
+    def period(self):
+        """(start, end) asked for, or the default year when the form is empty or wrong."""
+        if self.is_bound and self.is_valid():
+            if self.cleaned_data.get("start"):
+                return self.cleaned_data["start"], self.cleaned_data["end"]
+            if self.cleaned_data.get("year"):
+                return stats.year_range(self.cleaned_data["year"])
+        return stats.year_range(self.default_year)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet of sessions",
+        help_text="A CSV (UTF-8, with a header row) or an Excel .xlsx file.",
+    )

@@ -1,0 +1,352 @@
+"""Bulk import of past sessions from CSV or XLSX: validate everything, then save all or nothing.
+
+Columns: date, borough, stream, attendees, topics, occasion, presenter, reference (optional).
+Rows are numbered as a spreadsheet shows them: the header is row 1, the first session row 2.
+Every problem is reported as `row 138, attendees: must be a whole number ≥ 0, got "twelve"`;
+a missing required column is reported before (and instead of) any row error.
+"""
+
+import csv
+import datetime
+import io
+import re
+import secrets
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from presentations.choices import Occasion, Stream
+from presentations.models import Delivery
+from presentations.services import DeliveryRow, save_delivery_rows
+from pssp.models import Borough, Product
+
+REQUIRED_COLUMNS = ("date", "borough", "stream", "attendees", "topics", "occasion", "presenter")
+OPTIONAL_COLUMNS = ("reference",)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# An .xlsx is a zip: a small upload can unpack to gigabytes, so its unpacked size is capped too.
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 200_000
+# Beyond this many errors the rest add nothing: the file needs fixing at source.
+MAX_ERRORS = 500
+PENDING_DIR = Path(settings.MEDIA_ROOT) / "pending-imports"
+PENDING_MAX_AGE = 60 * 60
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+class ImportRejected(Exception):
+    """The file as a whole cannot be read (too big, wrong type, not UTF-8)."""
+
+
+def normalise_name(name):
+    """Borough names match ignoring case, spacing and '&' written for 'and'."""
+    return " ".join(name.replace("&", " and ").lower().split())
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+@dataclass
+class ImportResult:
+    errors: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    total: int = 0
+    matching_existing: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    borough_names: dict = field(default_factory=dict)
+    truncated_errors: bool = False
+
+    @property
+    def new(self):
+        return self.total - self.matching_existing
+
+    def save(self, *, entered_by=None):
+        if self.errors:
+            raise ValueError("A file with errors is never saved.")
+        self.created, self.updated, self.unchanged = save_delivery_rows(
+            self.rows, entered_by=entered_by, reason="Imported"
+        )
+        return self
+
+    def preview_rows(self, limit=10):
+        return [
+            {
+                "delivered_on": row.delivered_on,
+                "borough": self.borough_names.get(row.borough_id, ""),
+                "stream": Stream(row.stream).label,
+                "attendees": row.attendees,
+                "topics": "; ".join(row.products),
+                "occasion": Occasion(row.occasion).label,
+                "presenters": row.presenters,
+                "reference": row.reference or "",
+            }
+            for row in self.rows[:limit]
+        ]
+
+
+def _csv_rows(content):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRejected(
+            "The file is not UTF-8 text. Save it as 'CSV UTF-8' or as an Excel .xlsx file."
+        ) from error
+    return csv.reader(io.StringIO(text, newline=""))
+
+
+def _xlsx_rows(content):
+    import openpyxl
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise ImportRejected("The file is not a readable .xlsx workbook.") from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportRejected(
+            f"The workbook unpacks to {unpacked // (1024 * 1024)} MB, more than the "
+            f"{MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)} MB allowed. Split it into smaller files."
+        )
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise ImportRejected("The file is not a readable .xlsx workbook.") from error
+    sheet = workbook.worksheets[0]
+    return sheet.iter_rows(values_only=True)
+
+
+def _rows_of(name, content):
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ImportRejected(
+            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. "
+            "Split it into smaller files."
+        )
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx" or content[:4] == b"PK\x03\x04":
+        return _xlsx_rows(content)
+    if suffix in (".csv", ".txt", ""):
+        return _csv_rows(content)
+    raise ImportRejected("Upload a .csv or .xlsx file.")
+
+
+class _RowParser:
+    """Turns one row's cells into a DeliveryRow, collecting errors by column."""
+
+    def __init__(self):
+        self.today = timezone.localdate()
+        self.boroughs = {}
+        self.borough_names = {}
+        for borough_id, name, gss_code in Borough.objects.values_list("id", "name", "gss_code"):
+            self.boroughs[normalise_name(name)] = borough_id
+            if gss_code:
+                self.boroughs[gss_code.lower()] = borough_id
+            self.borough_names[borough_id] = name
+        self.products = set(Product.objects.values_list("code", flat=True))
+        self.streams = {value for value, _ in Stream.choices}
+        self.occasions = {}
+        for value, label in Occasion.choices:
+            self.occasions[value] = value
+            self.occasions[normalise_name(label)] = value
+
+    def parse(self, cells, report):
+        values = {}
+        raw = cells["date"]
+        if isinstance(raw, datetime.datetime):
+            delivered_on = raw.date()
+        elif isinstance(raw, datetime.date):
+            delivered_on = raw
+        else:
+            try:
+                delivered_on = datetime.date.fromisoformat(_text(raw))
+                if len(_text(raw)) != 10:
+                    raise ValueError
+            except ValueError:
+                delivered_on = None
+                report("date", f'must be a date in the form YYYY-MM-DD, got "{_text(raw)}"')
+        if delivered_on is not None:
+            if delivered_on > self.today:
+                report("date", f'must not be in the future, got "{delivered_on.isoformat()}"')
+            values["delivered_on"] = delivered_on
+
+        borough = _text(cells["borough"])
+        borough_id = self.boroughs.get(normalise_name(borough))
+        if borough_id is None:
+            report("borough", f'is not a known borough or unit name or GSS code, got "{borough}"')
+        values["borough_id"] = borough_id
+
+        stream = _text(cells["stream"]).lower()
+        if stream not in self.streams:
+            report(
+                "stream",
+                f'must be one of {", ".join(sorted(self.streams))}, got "{_text(cells["stream"])}"',
+            )
+        values["stream"] = stream
+
+        raw = cells["attendees"]
+        attendees = None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            attendees = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            attendees = int(raw)
+        elif isinstance(raw, str) and raw.strip().isdigit():
+            attendees = int(raw.strip())
+        if attendees is None or attendees < 0:
+            report("attendees", f'must be a whole number ≥ 0, got "{_text(raw)}"')
+        values["attendees"] = attendees
+
+        topics = [code.strip().lower() for code in _text(cells["topics"]).split(";")]
+        topics = [code for code in topics if code]
+        unknown = [code for code in topics if code not in self.products]
+        if unknown:
+            report(
+                "topics",
+                f"unknown product code{'s' if len(unknown) > 1 else ''} "
+                f'"{"; ".join(unknown)}" (known: {", ".join(sorted(self.products))})',
+            )
+        values["products"] = sorted(set(topics))
+
+        occasion = self.occasions.get(normalise_name(_text(cells["occasion"])))
+        if occasion is None:
+            report(
+                "occasion",
+                f"must be one of {', '.join(value for value, _ in Occasion.choices)}, "
+                f'got "{_text(cells["occasion"])}"',
+            )
+        values["occasion"] = occasion
+
+        presenter = _text(cells["presenter"])
+        if not presenter:
+            report("presenter", "must name who presented, got an empty cell")
+        elif len(presenter) > 200:
+            report("presenter", f"must be 200 characters or fewer, got {len(presenter)}")
+        values["presenters"] = presenter
+
+        reference = _text(cells.get("reference"))
+        if len(reference) > 100:
+            report("reference", f"must be 100 characters or fewer, got {len(reference)}")
+        values["reference"] = reference or None
+        return values
+
+
+def import_file(name, content, *, dry_run=True, entered_by=None):
+    """Read and check every row. Returns an ImportResult; `.save()` writes it (all or nothing).
+
+    With dry_run the database is only read (to count rows matching existing references).
+    """
+    result = ImportResult()
+    rows = iter(_rows_of(name, content))
+    header = next(rows, None)
+    if header is None:
+        result.errors.append("the file is empty: it needs a header row naming the columns")
+        return result
+    positions = {}
+    for index, title in enumerate(header):
+        key = _text(title).lower()
+        if key and key not in positions:
+            positions[key] = index
+    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
+    if missing:
+        result.errors.extend(f"missing column: {column}" for column in missing)
+        return result
+
+    parser = _RowParser()
+    result.borough_names = parser.borough_names
+    first_seen = {}
+    columns = REQUIRED_COLUMNS + tuple(c for c in OPTIONAL_COLUMNS if c in positions)
+    for number, cells in enumerate(rows, start=2):
+        if not any(_text(cell) for cell in cells):
+            continue  # blank lines at the end of a spreadsheet
+        result.total += 1
+        if result.total > MAX_ROWS:
+            result.errors.append(
+                f"the file has more than {MAX_ROWS:,} sessions: split it into smaller files"
+            )
+            return result
+        by_column = {
+            column: cells[positions[column]] if positions[column] < len(cells) else None
+            for column in columns
+        }
+
+        def report(column, message, number=number):
+            if len(result.errors) >= MAX_ERRORS:
+                result.truncated_errors = True
+                return
+            result.errors.append(f"row {number}, {column}: {message}")
+
+        values = parser.parse(by_column, report)
+        reference = values["reference"]
+        if reference:
+            if reference in first_seen:
+                report(
+                    "reference",
+                    f'"{reference}" appears again (first on row {first_seen[reference]})',
+                )
+            else:
+                first_seen[reference] = number
+        if not result.errors:
+            result.rows.append(DeliveryRow(**values))
+    if result.truncated_errors:
+        result.errors.append(f"… and more: only the first {MAX_ERRORS} problems are listed")
+    if result.errors:
+        result.rows = []
+        return result
+    references = list(first_seen)
+    for start in range(0, len(references), 900):
+        result.matching_existing += Delivery.objects.filter(
+            reference__in=references[start : start + 900]
+        ).count()
+    if not dry_run:
+        with transaction.atomic():
+            result.save(entered_by=entered_by)
+    return result
+
+
+def read_upload(upload):
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ImportRejected(
+            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. "
+            "Split it into smaller files."
+        )
+    return upload.read()
+
+
+def keep_pending_upload(request, name, content):
+    """Keep a checked upload between preview and confirm; only this session can confirm it."""
+    PENDING_DIR.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - PENDING_MAX_AGE
+    for old in PENDING_DIR.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (PENDING_DIR / token).write_bytes(content)
+    pending = request.session.get("pending_imports", {})
+    pending[token] = Path(name).name[:200]
+    request.session["pending_imports"] = pending
+    return token
+
+
+def take_pending_upload(request, token):
+    pending = request.session.get("pending_imports", {})
+    if not TOKEN_PATTERN.match(token or "") or token not in pending:
+        return None
+    name = pending.pop(token)
+    request.session["pending_imports"] = pending
+    path = PENDING_DIR / token
+    if not path.exists() or path.stat().st_mtime < time.time() - PENDING_MAX_AGE:
+        path.unlink(missing_ok=True)
+        return None
+    content = path.read_bytes()
+    path.unlink(missing_ok=True)
+    return {"name": name, "content": content}

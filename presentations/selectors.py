@@ -1,0 +1,65 @@
+"""Reads of the delivery log shared by the list page and its exports."""
+
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models.query import ModelIterable
+
+from presentations.models import Delivery, DeliveryQuerySet
+from pssp.models import Borough, Product
+
+
+class ProductCodes(Aggregate):
+    """The product codes of one session as text, '; '-separated (one query for a whole page,
+    where prefetching would cost another round trip)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, '; ')"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, '; ' ORDER BY %(expressions)s)",
+            **extra_context,
+        )
+
+
+class LogPageQuerySet(DeliveryQuerySet):
+    """Slicing picks the page's ids first (an index-only walk past the skipped rows), then
+    reads just those rows with their joins and product codes, in the same single query.
+
+    A plain OFFSET would join and compute the product codes for every skipped row too, which
+    makes page 1,000 of a million-row log take half a second instead of milliseconds.
+    """
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or self._iterable_class is not ModelIterable:
+            return super().__getitem__(key)
+        page_ids = self.values("pk")[key]
+        return self.filter(pk__in=page_ids)
+
+
+def log_rows(user):
+    """The log as this user may see it, with what each row of the table shows."""
+    codes = (
+        Delivery.products.through.objects.filter(delivery_id=OuterRef("pk"))
+        .order_by()
+        .values("delivery_id")
+        .annotate(codes=ProductCodes("product__code"))
+        .values("codes")
+    )
+    rows = (
+        Delivery.objects.visible_to(user)
+        .select_related("borough", "entered_by")
+        .annotate(product_codes=Subquery(codes))
+    )
+    return LogPageQuerySet(model=Delivery, query=rows.query)
+
+
+def borough_choices():
+    return list(Borough.objects.order_by("kind", "name").values_list("id", "name"))
+
+
+def product_choices():
+    return list(Product.objects.order_by("order", "name").values_list("id", "name"))

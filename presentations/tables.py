@@ -1,0 +1,40 @@
+import django_tables2 as tables
+
+from presentations.models import Delivery
+
+
+class DeliveryTable(tables.Table):
+    """The log. Only indexed columns sort (date, stream, presenters), so sorting stays fast
+    on a million rows."""
+
+    delivered_on = tables.DateColumn(
+        "j M Y",
+        order_by=("delivered_on", "id"),
+        verbose_name="Date",
+        linkify=("presentations:delivery-detail", {"pk": tables.A("pk")}),
+    )
+    borough = tables.Column(verbose_name="Borough or unit", orderable=False)
+    stream = tables.Column()
+    attendees = tables.Column(
+        orderable=False, attrs={"td": {"class": "govuk-table__cell--numeric"}}
+    )
+    product_codes = tables.Column(verbose_name="Products", orderable=False, default="")
+    occasion = tables.Column(orderable=False)
+    presenters = tables.Column()
+    entered_by = tables.Column(verbose_name="Entered by", orderable=False)
+    reference = tables.Column(orderable=False, visible=False)
+
+    class Meta:
+        model = Delivery
+        fields = (
+            "delivered_on",
+            "borough",
+            "stream",
+            "attendees",
+            "product_codes",
+            "occasion",
+            "presenters",
+            "entered_by",
+            "reference",
+        )
+        order_by = ("-delivered_on",)

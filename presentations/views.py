@@ -1,0 +1,311 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from dps import exports
+from dps.audit import history_for
+from dps.models import AccessRecord, record_access
+from dps.permissions import require_permission
+from dps.views import FilteredTableView
+from presentations import imports, stats
+from presentations.charts import monthly_chart_svg
+from presentations.choices import Occasion, Stream
+from presentations.filters import DeliveryFilterSet
+from presentations.forms import DeliveryForm, ImportUploadForm, StatisticsPeriodForm
+from presentations.models import Delivery
+from presentations.selectors import log_rows
+from presentations.services import save_delivery
+from presentations.tables import DeliveryTable
+
+LOG_TITLE = "PSSP delivery log"
+# Kept when a presenter chooses "Save and log another": the next session is usually theirs too.
+CARRIED_OVER = ("delivered_on", "borough", "presenters")
+
+
+class DeliveryListView(FilteredTableView):
+    permission_required = "presentations.view_delivery"
+    export_permission = "presentations.export_delivery"
+    table_class = DeliveryTable
+    filterset_class = DeliveryFilterSet
+    list_title = LOG_TITLE
+    export_name = "pssp-delivery-log"
+    template_name = "presentations/delivery_list.html"
+
+    def get_queryset(self):
+        return log_rows(self.request.user)
+
+    def paginate_queryset(self, queryset, page_size):
+        # The table paginates lazily. Left alone, ListView would also build a Django Paginator
+        # over the same rows, and that runs COUNT(*) over the whole (filtered) log.
+        return None, None, queryset, False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [(LOG_TITLE, None)]
+        return context
+
+
+def _breadcrumbs(*trail):
+    return [(LOG_TITLE, reverse("presentations:delivery-list")), *trail]
+
+
+def _delivery_for_change(request, pk, permission):
+    """The session, if this user may change it: 404 if they cannot see it, 403 if not theirs."""
+    delivery = get_object_or_404(Delivery.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm(permission) or not delivery.may_be_changed_by(request.user):
+        raise PermissionDenied("You may only change sessions you entered.")
+    return delivery
+
+
+@require_permission("presentations.view_delivery")
+def delivery_detail(request, pk):
+    delivery = get_object_or_404(
+        Delivery.objects.visible_to(request.user).select_related("borough", "entered_by"), pk=pk
+    )
+    may_change = delivery.may_be_changed_by(request.user)
+    return render(
+        request,
+        "presentations/delivery_detail.html",
+        {
+            "delivery": delivery,
+            "products": list(delivery.products.all()),
+            "history": history_for(delivery),
+            "may_change": may_change and request.user.has_perm("presentations.change_delivery"),
+            "may_delete": may_change and request.user.has_perm("presentations.delete_delivery"),
+            "breadcrumbs": _breadcrumbs((str(delivery), None)),
+        },
+    )
+
+
+def _initial_for_new(request):
+    initial = {
+        "delivered_on": timezone.localdate(),
+        "stream": Stream.PSSP,
+        "occasion": Occasion.MANDATORY_TRAINING,
+    }
+    for name in CARRIED_OVER:
+        if request.GET.get(name):
+            initial[name] = request.GET[name][:200]
+    return initial
+
+
+def _after_save(request, form, delivery, verb):
+    messages.success(request, f"Session {verb}: {delivery}.")
+    for warning in form.warnings():
+        messages.warning(request, warning)
+    if request.POST.get("next") == "another":
+        carried = {
+            "delivered_on": delivery.delivered_on.isoformat(),
+            "borough": delivery.borough_id,
+            "presenters": delivery.presenters,
+        }
+        return redirect(f"{reverse('presentations:delivery-create')}?{urlencode(carried)}")
+    return redirect("presentations:delivery-detail", pk=delivery.pk)
+
+
+@require_permission("presentations.add_delivery")
+@require_http_methods(["GET", "POST"])
+def delivery_create(request):
+    if request.method == "POST":
+        form = DeliveryForm(request.POST)
+        if form.is_valid():
+            delivery = save_delivery(form, user=request.user)
+            return _after_save(request, form, delivery, "logged")
+    else:
+        form = DeliveryForm(initial=_initial_for_new(request))
+    return render(
+        request,
+        "presentations/delivery_form.html",
+        {
+            "form": form,
+            "title": "Log a presentation",
+            "offer_another": True,
+            "breadcrumbs": _breadcrumbs(("Log a presentation", None)),
+        },
+    )
+
+
+@require_permission("presentations.change_delivery")
+@require_http_methods(["GET", "POST"])
+def delivery_edit(request, pk):
+    delivery = _delivery_for_change(request, pk, "presentations.change_delivery")
+    form = DeliveryForm(request.POST or None, instance=delivery)
+    if request.method == "POST" and form.is_valid():
+        delivery = save_delivery(form, user=request.user)
+        return _after_save(request, form, delivery, "updated")
+    return render(
+        request,
+        "presentations/delivery_form.html",
+        {
+            "form": form,
+            "title": "Correct a session",
+            "delivery": delivery,
+            "offer_another": False,
+            "breadcrumbs": _breadcrumbs(
+                (str(delivery), reverse("presentations:delivery-detail", args=[delivery.pk])),
+                ("Correct", None),
+            ),
+        },
+    )
+
+
+@require_permission("presentations.delete_delivery")
+@require_http_methods(["GET", "POST"])
+def delivery_delete(request, pk):
+    delivery = _delivery_for_change(request, pk, "presentations.delete_delivery")
+    if request.method == "POST":
+        description = str(delivery)
+        delivery._history_user = request.user
+        delivery.delete()
+        messages.success(request, f"Session deleted: {description}.")
+        return redirect("presentations:delivery-list")
+    return render(
+        request,
+        "presentations/delivery_confirm_delete.html",
+        {
+            "delivery": delivery,
+            "breadcrumbs": _breadcrumbs(
+                (str(delivery), reverse("presentations:delivery-detail", args=[delivery.pk])),
+                ("Delete", None),
+            ),
+        },
+    )
+
+
+def _default_year(deliveries):
+    latest = deliveries.order_by().aggregate(latest=Max("delivered_on"))["latest"]
+    return (latest or timezone.localdate()).year
+
+
+STATISTICS_EXPORTS = (*stats.TABLE_KEYS, "boroughs")
+
+
+def _statistics_dataset(key, tables, coverage):
+    import tablib
+
+    if key == "boroughs":
+        dataset = tablib.Dataset(
+            headers=["family_group", "borough_or_unit", "received_input", "sessions", "attendees"]
+        )
+        for group in coverage["groups"]:
+            for borough in group["boroughs"]:
+                dataset.append(
+                    [
+                        exports.neutralise(group["name"]),
+                        exports.neutralise(borough["name"]),
+                        "yes" if borough["reached"] else "no",
+                        borough["sessions"],
+                        borough["attendees"],
+                    ]
+                )
+        return dataset
+    columns = ("month", *stats.TABLE_COLUMNS[key])
+    dataset = tablib.Dataset(headers=list(columns))
+    for row in tables[key]:
+        dataset.append([row[column] for column in columns])
+    return dataset
+
+
+@require_permission("presentations.view_delivery")
+def statistics(request):
+    deliveries = Delivery.objects.visible_to(request.user)
+    form = StatisticsPeriodForm(
+        request.GET if request.GET.keys() - {"_export"} else None,
+        default_year=_default_year(deliveries),
+    )
+    start, end = form.period()
+    tables = stats.monthly_tables(deliveries, start, end)
+    coverage = stats.borough_coverage(deliveries, start, end)
+    export = request.GET.get("_export")
+    if export:
+        if export not in STATISTICS_EXPORTS:
+            raise PermissionDenied("Unknown table.")
+        dataset = _statistics_dataset(export, tables, coverage)
+        record_access(
+            request,
+            kind=AccessRecord.Kind.EXPORT,
+            what=f"PSSP statistics: {export} {tables['period']['label']}",
+            rows=len(dataset),
+        )
+        return exports.dataset_response(
+            dataset, "csv", f"pssp-{export.replace('_', '-')}-{start}-to-{end}"
+        )
+    satisfaction = stats.satisfaction_rates(deliveries, start, end)
+    chart = monthly_chart_svg(
+        tables, title=f"People reached each month, {tables['period']['label']}"
+    )
+    query = request.GET.copy()
+    query.pop("_export", None)
+    export_links = [
+        (label, f"?{urlencode({**query.dict(), '_export': key})}")
+        for key, label in (
+            ("presentations", "Presentations"),
+            ("civil_actions", "Civil actions"),
+            ("accident_claims", "Accident claims"),
+            ("boroughs", "Boroughs"),
+        )
+    ]
+    return render(
+        request,
+        "presentations/statistics.html",
+        {
+            "form": form,
+            "tables": tables,
+            "coverage": coverage,
+            "satisfaction": satisfaction,
+            "chart": chart,
+            "export_links": export_links,
+            "breadcrumbs": _breadcrumbs(("Statistics", None)),
+        },
+    )
+
+
+@require_permission("presentations.import_delivery")
+@require_http_methods(["GET", "POST"])
+def delivery_import(request):
+    """Upload, preview, then confirm: nothing is saved until the planner confirms."""
+    context = {"breadcrumbs": _breadcrumbs(("Import sessions", None))}
+    if request.method == "POST" and request.POST.get("confirm"):
+        token = request.POST.get("token", "")
+        stored = imports.take_pending_upload(request, token)
+        if stored is None:
+            messages.error(request, "That preview has expired. Upload the file again.")
+            return redirect("presentations:delivery-import")
+        # Checked again on confirm: the log may have changed since the preview.
+        result = imports.import_file(
+            stored["name"], stored["content"], dry_run=False, entered_by=request.user
+        )
+        if result.errors:
+            context.update(form=ImportUploadForm(), result=result)
+            return render(request, "presentations/delivery_import.html", context, status=400)
+        messages.success(
+            request,
+            f"Imported {stored['name']}: {result.created} new sessions, "
+            f"{result.updated} updated, {result.unchanged} unchanged.",
+        )
+        return redirect("presentations:delivery-list")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            content = imports.read_upload(upload)
+            result = imports.import_file(upload.name, content, dry_run=True)
+        except imports.ImportRejected as rejected:
+            form.add_error("file", str(rejected))
+        else:
+            context["result"] = result
+            if not result.errors:
+                context["token"] = imports.keep_pending_upload(request, upload.name, content)
+                context["preview"] = result.preview_rows()
+            status = 400 if result.errors else 200
+            context["form"] = form
+            return render(request, "presentations/delivery_import.html", context, status=status)
+    context["form"] = form
+    context["columns"] = imports.REQUIRED_COLUMNS + imports.OPTIONAL_COLUMNS
+    return render(request, "presentations/delivery_import.html", context)

@@ -1,0 +1,99 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import DeliveryFactory, borough
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("presentations:delivery-list")
+
+
+def count_queries(client, url, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def test_log_page_query_count_does_not_grow_with_rows(
+    client_as, planner, many_deliveries, django_assert_max_num_queries
+):
+    client = client_as(planner)
+    client.get(reverse("home"))  # the first request after signing in also rotates the session
+    many_deliveries(5)
+    # Session, user, two permission reads, the page, borough and product choices, session save
+    # (plus the test transaction's savepoint pair): the same for any page size or filter.
+    count_queries(client, URL, django_assert_max_num_queries, 10)
+    many_deliveries(60, start=5)
+    with django_assert_max_num_queries(10) as first:
+        client.get(URL)
+    camden_url = f"{URL}?per_page=10&borough={borough('Camden').pk}&product=1&page=2"
+    with django_assert_max_num_queries(10) as bigger:
+        client.get(camden_url)
+    assert len(bigger.captured_queries) == len(first.captured_queries)
+
+
+def test_the_page_never_counts_the_whole_table(client_as, planner, many_deliveries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    many_deliveries(30)
+    client = client_as(planner)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+def test_filters_by_borough_stream_product_month_and_entered_by(
+    client_as, planner, staff_user, many_deliveries
+):
+    many_deliveries(24)
+    client = client_as(planner)
+    camden = client.get(URL, {"borough": borough("Camden").pk}).context["table"]
+    assert {row.record.borough.name for row in camden.paginated_rows} == {"Camden"}
+    civil = client.get(URL, {"stream": "civil-actions"}).context["table"]
+    assert {row.record.stream for row in civil.paginated_rows} == {"civil-actions"}
+    march = client.get(URL, {"month": "2007-03"}).context["table"]
+    assert {row.record.delivered_on.month for row in march.paginated_rows} == {3}
+    mine = client.get(URL, {"entered_by": staff_user.username}).context["table"]
+    assert {row.record.entered_by for row in mine.paginated_rows} == {staff_user}
+    ranged = client.get(
+        URL, {"delivered_from": "2007-02-01", "delivered_to": "2007-02-28"}
+    ).context["table"]
+    assert all(row.record.delivered_on.month == 2 for row in ranged.paginated_rows)
+
+
+def test_entered_by_filter_is_typed_not_a_list_of_every_user(client_as, planner):
+    html = client_as(planner).get(URL).content.decode()
+    assert 'name="entered_by"' in html
+    assert '<select name="entered_by"' not in html
+
+
+def test_sorting_is_offered_only_on_indexed_columns(client_as, planner, many_deliveries):
+    many_deliveries(3)
+    table = client_as(planner).get(URL).context["table"]
+    sortable = {column.name for column in table.columns if column.orderable}
+    assert sortable == {"delivered_on", "stream", "presenters"}
+
+
+def test_export_contains_exactly_the_filtered_rows_and_neutralises_formulas(client_as, planner):
+    DeliveryFactory(borough=borough("Camden"), presenters='=HYPERLINK("http://x")')
+    DeliveryFactory(borough=borough("Camden"), presenters="+44 team")
+    DeliveryFactory(borough=borough("Sutton"), presenters="@Sutton")
+    response = client_as(planner).get(URL, {"borough": borough("Camden").pk, "_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    presenters = rows[0].index("Presenters")
+    assert sorted(row[presenters] for row in rows[1:]) == ["'+44 team", '\'=HYPERLINK("http://x")']
+
+
+def test_xlsx_export_for_the_planner(client_as, planner):
+    import openpyxl
+
+    DeliveryFactory(presenters="-1+1")
+    response = client_as(planner).get(URL, {"_export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = [cell.value for cell in sheet[2]]
+    assert "'-1+1" in values
