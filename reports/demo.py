@@ -5,6 +5,9 @@ Report 6 (13 September 2007) is text only. Report 10 (17 January 2008) takes its
 from the delivery log as a live block for January to November 2007, frozen on publishing; with
 the delivery-log demo loaded they equal the published figures.
 
+A draft theme highlight report (Taylor, September to November 2007) is added for the planning
+manager to edit and approve.
+
 Idempotent: a report that already exists (committee meeting + number + version 1) is left as it
 is, so loading twice changes nothing.
 """
@@ -110,7 +113,38 @@ def publish_seed_report(spec, *, author, psc):
     return Report.objects.get(pk=report.pk)
 
 
+def draft_highlight_report(*, author, psc):
+    """A theme highlight report left in draft, as the planning manager would find it to edit."""
+    from reports.highlight import highlight_report_fields
+    from themes.models import Theme
+
+    meeting = services.meeting_for(psc, datetime.date(2008, 1, 17))
+    existing = Report.objects.filter(meeting=meeting, number="11", version=1).first()
+    taylor = Theme.objects.visible_to(author).filter(code="taylor").first()
+    if existing is not None or taylor is None:
+        return existing
+    start, end = datetime.date(2007, 9, 1), datetime.date(2007, 11, 30)
+    report = services.report_create(
+        user=author,
+        meeting=meeting,
+        agenda_order=11,
+        number="11",
+        report_date=datetime.date(2008, 1, 17),
+        by=BY,
+        kind="highlight",
+        theme=taylor,
+        period_start=start,
+        period_end=end,
+        **highlight_report_fields(author, taylor, start, end),
+    )
+    services.block_add(report, user=author, kind=BlockKind.THEME_MILESTONES, theme=taylor)
+    return report
+
+
 def load(users):
     psc = committee()
     author = users["planner"]
-    return [publish_seed_report(spec, author=author, psc=psc) for spec in (REPORT_6, REPORT_10)]
+    published = [
+        publish_seed_report(spec, author=author, psc=psc) for spec in (REPORT_6, REPORT_10)
+    ]
+    return [*published, draft_highlight_report(author=author, psc=psc)]

@@ -64,7 +64,7 @@ def highlight_text(content):
     )
     paragraphs = [
         f"1. Status: the theme lead reports the theme as **{rag_label}**. {reason} "
-        f"The milestones themselves stand at {computed}.",
+        f"Computed from the milestones' dates, the theme stands at {computed}.",
         f"2. Milestones completed this period:\n{_bullets(completed, 'None.')}",
         f"3. Milestones due next period ({next_period}):\n{_bullets(due_next, 'None.')}",
         f"4. Milestones that slipped this period, with the reasons given:\n"
