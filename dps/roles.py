@@ -44,6 +44,7 @@ ROLE_PERMISSIONS = {
         "themes.change_programme",
         "themes.view_supportingarea",
         "themes.change_supportingarea",
+        "reports.*_committee",
         "dps.view_*",
     ],
 }

@@ -221,7 +221,25 @@ CELERY_TIMEZONE = TIME_ZONE
 # A broker that is down must not hang a web request: fail fast so the page can say so.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    # With late acks, Redis redelivers an unacknowledged task after this; longer than any task.
+    "visibility_timeout": 15 * 60,
+}
+# Acknowledge after the task ran, so a worker crash leaves the task queued for another worker.
+CELERY_TASK_ACKS_LATE = True
+# A task whose worker process dies (OOM, hard time limit) goes back to the queue, not lost.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Each worker process reserves one task at a time: long PDF renders don't hoard queued work.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# PDF rendering is slow and memory-hungry: its own queue keeps it from delaying quick tasks.
+CELERY_TASK_ROUTES = {"reports.tasks.render_report_job": {"queue": "pdf"}}
+# Beat re-queues PDF jobs stuck past their deadline or never sent because the broker was down.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-report-jobs": {"task": "reports.tasks.sweep_report_jobs", "schedule": 60.0},
+}
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
