@@ -53,6 +53,7 @@ bench: install
 	done
 
 ## Load run (on demand): 20 staff on gunicorn over loopback for 60 s, figures printed.
+## Options through LOAD_ARGS, e.g. make load LOAD_ARGS="--users 5 --seconds 10".
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dps_load
 load: install
-	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) scripts/load.py
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) scripts/load.py $(LOAD_ARGS)

@@ -218,6 +218,10 @@ else:
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Progress lives in the ReportJob row; task results are never read. Storing them made every send
+# subscribe to the result backend, which with Redis gone retried for 20 s inside the web request
+# and then broke the process's Celery until a restart.
+CELERY_TASK_IGNORE_RESULT = True
 # A broker that is down must not hang a web request: fail fast so the page can say so.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -225,6 +229,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.5,
+    # Redis's own socket timeouts (the connection timeout above does not reach them): without
+    # them a broker that hangs rather than refuses (paused, half-open link) hangs a send forever.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
     # With late acks, Redis redelivers an unacknowledged task after this; longer than any task.
     "visibility_timeout": 15 * 60,
 }
@@ -237,8 +245,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # PDF rendering is slow and memory-hungry: its own queue keeps it from delaying quick tasks.
 CELERY_TASK_ROUTES = {"reports.tasks.render_report_job": {"queue": "pdf"}}
 # Beat re-queues PDF jobs stuck past their deadline or never sent because the broker was down.
+# A job unfinished PDF_JOB_STUCK_AFTER after it last started (or was queued) is presumed lost:
+# its worker died outright, and Redis would only redeliver it after the visibility timeout.
+# Keep it above the render task's hard time limit (150 s) so a slow render is not queued twice.
+PDF_JOB_STUCK_AFTER = timedelta(seconds=env.int("PDF_JOB_STUCK_AFTER_SECONDS", default=10 * 60))
 CELERY_BEAT_SCHEDULE = {
-    "sweep-report-jobs": {"task": "reports.tasks.sweep_report_jobs", "schedule": 60.0},
+    "sweep-report-jobs": {
+        "task": "reports.tasks.sweep_report_jobs",
+        "schedule": env.float("PDF_JOB_SWEEP_SECONDS", default=60.0),
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"

@@ -7,7 +7,6 @@ what the committee gets.
 
 import hashlib
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,9 +26,9 @@ logger = logging.getLogger(__name__)
 # Errors worth retrying: the database or the disk hiccuped, the report itself is fine.
 TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
 
-# A job not finished this long after it was queued or started is presumed lost (worker killed
-# before it could be redelivered, broker down when queued) and is queued again by the sweep.
-STUCK_AFTER = timedelta(minutes=10)
+# A job not finished settings.PDF_JOB_STUCK_AFTER after it was queued or started is presumed
+# lost (worker killed before it could be redelivered, broker down when queued) and is queued
+# again by the sweep.
 # After this many starts a job is failed for good rather than retried forever.
 MAX_ATTEMPTS = 4
 
@@ -104,6 +103,10 @@ def run_report_job(job_id):
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.state == JobState.DONE:
             return job
+        if job.attempts >= MAX_ATTEMPTS:
+            # A report that kills its worker (out of memory, say) is handed back by Celery each
+            # time the worker dies; without this it would be rendered, and kill, for ever.
+            return _give_up(job)
         job.state = JobState.RENDERING
         job.started_at = timezone.now()
         job.attempts += 1
@@ -119,6 +122,14 @@ def run_report_job(job_id):
         logger.exception("PDF job %s failed", job_id)
         return fail_job(job_id, f"{type(error).__name__}: {error}")
     return _store(job_id, rendered.pdf)
+
+
+def _give_up(job):
+    job.state = JobState.FAILED
+    job.error = f"Gave up after {job.attempts} attempts without finishing."
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "error", "finished_at", "updated_at"])
+    return job
 
 
 def fail_job(job_id, reason):
@@ -159,7 +170,7 @@ def stuck_jobs(now=None):
     now = now or timezone.now()
     unfinished = ReportJob.objects.filter(state__in=[JobState.QUEUED, JobState.RENDERING])
     never_enqueued = unfinished.filter(state=JobState.QUEUED, enqueued_at__isnull=True)
-    overdue = unfinished.filter(updated_at__lt=now - STUCK_AFTER)
+    overdue = unfinished.filter(updated_at__lt=now - settings.PDF_JOB_STUCK_AFTER)
     return (never_enqueued | overdue).order_by("pk")
 
 

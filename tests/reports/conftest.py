@@ -16,11 +16,8 @@ def private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def celery_in_process(request, settings):
-    """Tasks run in-process, even when REDIS_URL is set, except in the real-worker test."""
-    if request.node.get_closest_marker("integration"):
-        yield
-        return
+def celery_in_process(settings):
+    """Tasks run in-process, even when REDIS_URL is set (real workers: tests/integration/)."""
     from dps.celery import app
 
     was_eager = app.conf.task_always_eager

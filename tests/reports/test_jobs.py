@@ -48,6 +48,25 @@ def test_a_transient_error_is_raised_for_the_task_to_retry(planner, draft_report
     assert job.state == JobState.RENDERING  # the sweep picks it up if retries run out
 
 
+def test_a_job_handed_back_after_its_last_attempt_is_failed_not_rendered_again(
+    planner, draft_report
+):
+    # Celery hands a job back each time its worker dies (reject_on_worker_lost), and each
+    # start counts: a report that kills its worker must not be rendered, and kill, for ever.
+    job = ReportJob.objects.create(
+        report=draft_report,
+        requested_by=planner,
+        state=JobState.RENDERING,
+        attempts=rendering.MAX_ATTEMPTS,
+    )
+    with mock.patch.object(rendering, "render_report") as render:
+        result = rendering.run_report_job(job.pk)
+    render.assert_not_called()
+    assert result.state == JobState.FAILED
+    assert f"Gave up after {rendering.MAX_ATTEMPTS} attempts" in result.error
+    assert result.finished_at is not None
+
+
 def test_task_reliability_options():
     task = tasks.render_report_job
     assert task.acks_late is True
@@ -58,6 +77,11 @@ def test_task_reliability_options():
     assert settings.CELERY_TASK_ROUTES["reports.tasks.render_report_job"] == {"queue": "pdf"}
     schedule = settings.CELERY_BEAT_SCHEDULE["sweep-report-jobs"]
     assert schedule["task"] == tasks.sweep_report_jobs.name
+    # Results are never read (the job row is the truth), so sending never touches a backend.
+    assert tasks.render_report_job.ignore_result is True
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    assert options["socket_timeout"] <= 2 and options["socket_connect_timeout"] <= 2
+    assert settings.PDF_JOB_STUCK_AFTER.total_seconds() > task.time_limit
 
 
 def test_the_job_is_queued_only_when_the_transaction_commits(
@@ -116,7 +140,7 @@ def test_sweep_requeues_jobs_stuck_past_the_deadline_and_gives_up_eventually(pla
         state=JobState.RENDERING,
         enqueued_at=timezone.now(),
     )
-    later = timezone.now() + rendering.STUCK_AFTER + timedelta(minutes=1)
+    later = timezone.now() + settings.PDF_JOB_STUCK_AFTER + timedelta(minutes=1)
     ReportJob.objects.filter(pk=fresh.pk).update(updated_at=later - timedelta(minutes=1))
     assert rendering.sweep_stuck_jobs(now=later) == [stuck.pk]
     stuck.refresh_from_db()
