@@ -65,10 +65,11 @@ def view_of(route):
 
 
 class RoleClients:
-    """A test client per role, signed in once per module (see world.module_world).
+    """A test client per role (`clients[role]`), signed in once per test module.
 
-    A test may sign a client out (the sign-out URL) or the session may be flushed; `for_role`
-    puts the module's session cookie back each time, so every test starts signed in.
+    A test may sign a client out (the sign-out URL) or the session may be flushed; each
+    `clients[role]` clears the client's cookies and puts the module's session cookie back, so
+    every test starts signed in and without a CSRF cookie.
     """
 
     def __init__(self, users, **client_kwargs):
@@ -87,6 +88,39 @@ class RoleClients:
         if role in self.cookies:
             client.cookies[settings.SESSION_COOKIE_NAME] = self.cookies[role]
         return client
+
+
+# --- Every page, once ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    status: int
+    headers: dict
+    html: str  # empty unless the response is an HTML page
+
+
+def crawl_app(world):
+    from django.urls import reverse
+
+    from tests.security.samples import app_samples
+
+    planner = Client()
+    planner.force_login(world.users["cleared_planner"])
+    visits = [
+        (sample.name, sample.url(world), planner)
+        for sample in app_samples()
+        if sample.kwargs is not None and sample.name != "sign-in"
+    ]
+    visits.append(("sign-in", reverse("sign-in"), Client()))
+    pages = []
+    for name, url, client in visits:
+        response = client.get(url)
+        html = body_text(response) if is_html(response) else ""
+        pages.append(Page(name, url, response.status_code, dict(response.items()), html))
+    return pages
 
 
 # --- What a response came to --------------------------------------------------------------------

@@ -14,12 +14,11 @@ from django.urls import Resolver404, resolve, reverse
 
 from pssp.models import BoroughReport
 from tests.pssp.factories import pdf_upload
-from tests.security.samples import SAMPLES, app_samples
+from tests.security.samples import SAMPLES
 from tests.security.support import (
     POST_URL_NAMES,
+    RoleClients,
     all_routes,
-    body_text,
-    is_html,
     post_forms,
 )
 
@@ -40,25 +39,6 @@ def _signed_in(user, **kwargs):
     return client
 
 
-def _crawl(world):
-    """Every app page as the cleared planning manager (who may open all of them), and the
-    sign-in page as nobody: (name, url, response)."""
-    client = _signed_in(world.users["cleared_planner"])
-    pages = [
-        (sample.name, sample.url(world), client.get(sample.url(world)))
-        for sample in app_samples()
-        if sample.kwargs is not None and sample.name != "sign-in"
-    ]
-    pages.append(("sign-in", reverse("sign-in"), Client().get(reverse("sign-in"))))
-    return pages
-
-
-@pytest.fixture(scope="module")
-def crawl(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        return _crawl(world)
-
-
 def _target(page_name, action):
     if not action:
         return page_name
@@ -68,29 +48,22 @@ def _target(page_name, action):
         return f"<unresolvable {action}>"
 
 
-def test_the_crawl_saw_the_forms_of_every_kind_of_page(crawl):
-    with_forms = {name for name, _, response in crawl if is_html(response)}
-    assert len(with_forms) > 80
+def test_the_crawl_saw_every_kind_of_page(crawl):
+    assert len({page.name for page in crawl if page.status == 200 and page.html}) > 80
 
 
 def test_every_post_form_carries_the_csrf_token(crawl):
     missing = [
-        (url, action)
-        for _, url, response in crawl
-        if response.status_code == 200 and is_html(response)
-        for action, inputs in post_forms(body_text(response))
+        (page.url, action)
+        for page in crawl
+        for action, inputs in post_forms(page.html)
         if "csrfmiddlewaretoken" not in inputs
     ]
     assert not missing
 
 
 def test_every_form_posts_to_a_url_listed_as_taking_posts(crawl):
-    targets = {
-        _target(name, action)
-        for name, _, response in crawl
-        if response.status_code == 200 and is_html(response)
-        for action, _ in post_forms(body_text(response))
-    }
+    targets = {_target(page.name, action) for page in crawl for action, _ in post_forms(page.html)}
     assert targets - POST_URL_NAMES == set()
     # The crawl found forms for most of the list (the rest are buttons shown in other states,
     # e.g. "Publish" on an approved report).
@@ -99,9 +72,9 @@ def test_every_form_posts_to_a_url_listed_as_taking_posts(crawl):
 
 def test_every_post_only_view_is_listed(crawl):
     post_only = {
-        name
-        for name, _, response in crawl
-        if response.status_code == 405 and "POST" in response.get("Allow", "")
+        page.name
+        for page in crawl
+        if page.status == 405 and "POST" in page.headers.get("Allow", "")
     }
     assert post_only, "the crawl should meet the report buttons"
     assert post_only - POST_URL_NAMES == set()
@@ -117,12 +90,19 @@ def _post_sample(name):
     return next(iter(variants.values()))
 
 
+@pytest.fixture(scope="module")
+def strict_clients(world, django_db_blocker):
+    """Clients that check CSRF as a browser's requests are checked."""
+    with django_db_blocker.unblock():
+        return RoleClients(world.users, enforce_csrf_checks=True)
+
+
 @pytest.mark.parametrize("name", sorted(POST_URL_NAMES))
-def test_a_post_without_the_token_is_refused(name, world):
+def test_a_post_without_the_token_is_refused(name, world, strict_clients):
     """Posted by someone allowed to, without the token: 403 from the CSRF check. With the
     token, the same POST is not refused: the 403 was the token's doing, not the permission's."""
     user = None if name == "sign-in" else world.users["cleared_planner"]
-    client = _signed_in(user, enforce_csrf_checks=True)
+    client = strict_clients["anonymous" if user is None else "cleared_planner"]
     url = reverse(name, kwargs=_post_sample(name)(world))
     data = {"username": "chris.cleared", "password": "wrong"} if name == "sign-in" else {}
 

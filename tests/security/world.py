@@ -1,4 +1,4 @@
-"""One small, complete set of sample records, built once per test module.
+"""One small, complete set of sample records, built once for the security tests.
 
 Every page of the app needs something to show: a session in the log, a theme's milestone, a
 borough report with its document, a draft and a published committee report with its PDF… Each
@@ -254,10 +254,11 @@ def build_world():
 
 @contextmanager
 def module_world(django_db_blocker, media_root):
-    """Build the world inside a transaction that is rolled back when the module is done.
+    """Build the world inside a transaction that is rolled back when the tests are done.
 
     Each test then runs in its own savepoint (pytest-django's `db`), so tests may change and
-    delete sample records freely without affecting each other or any other test module.
+    delete sample records freely without affecting each other or any other test. Tests change
+    copies read from the database, never the world's own objects, which must keep matching it.
     """
     # MD5 only to build sample users quickly: how passwords are hashed is not under test here.
     fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
