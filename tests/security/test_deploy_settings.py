@@ -186,3 +186,18 @@ def test_the_admin_runs_under_the_same_policy(url, world, db):
     response = client.get(url)
     page = Page("admin", url, response.status_code, dict(response.items()), response.text)
     assert _csp_problems(page) == []
+
+
+def test_every_page_refuses_framing_and_sniffing(crawl):
+    wanted = {
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    wrong = {
+        page.url: {name: page.headers.get(name) for name in wanted}
+        for page in crawl
+        if page.html and any(page.headers.get(name) != value for name, value in wanted.items())
+    }
+    assert wrong == {}

@@ -110,3 +110,25 @@ def test_the_admin_sign_in_is_throttled_the_same_way(world):
         REMOTE_ADDR="198.51.100.8",
     )
     assert response.status_code == 429
+
+
+def test_signing_in_starts_a_new_session(world):
+    client = Client()
+    client.get(reverse("sign-in"))
+    client.session.save()  # an anonymous session, as a planted cookie would be
+    before = client.session.session_key
+    _sign_in(client=client)
+    assert client.session.session_key != before
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example/"], ids=str
+)
+def test_sign_in_never_sends_you_off_the_site(world, next_url):
+    client = Client()
+    response = client.post(
+        reverse("sign-in") + f"?next={next_url}",
+        {"username": "pat.planner", "password": PASSWORD, "next": next_url},
+        REMOTE_ADDR="198.51.100.2",
+    )
+    assert response["Location"] == reverse("home")
