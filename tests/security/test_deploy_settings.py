@@ -16,6 +16,10 @@ from django.urls import reverse
 
 from tests.security.support import Page, scan
 
+# Every module here runs inside the shared sample world (conftest.py), so it is a database test:
+# pytest-django then runs it with the others, before any test that flushes the database.
+pytestmark = pytest.mark.django_db
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 STRONG_KEY = secrets.token_urlsafe(64)
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "dps.example.org"}
@@ -114,7 +118,7 @@ def test_sessions_end_after_thirty_idle_minutes_and_a_working_day_in_all(monkeyp
     assert "dps.middleware.AbsoluteSessionLimitMiddleware" in live["MIDDLEWARE"]
 
 
-def test_session_cookie_is_http_only_and_same_site_on_sign_in(client, world, db):
+def test_session_cookie_is_http_only_and_same_site_on_sign_in(client, world):
     response = client.post(
         reverse("sign-in"), {"username": "pat.planner", "password": "correct-horse-battery"}
     )
@@ -180,7 +184,7 @@ def test_each_page_gets_a_fresh_nonce(crawl):
 @pytest.mark.parametrize(
     "url", ["/admin/", "/admin/pssp/borough/", "/admin/auth/user/add/", "/admin/login/"]
 )
-def test_the_admin_runs_under_the_same_policy(url, world, db):
+def test_the_admin_runs_under_the_same_policy(url, world):
     client = Client()
     client.force_login(world.users["administrator"])
     response = client.get(url)
