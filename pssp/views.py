@@ -309,7 +309,9 @@ def borough_comparison_view(request):
     export_format = request.GET.get("_export")
     if export_format:
         dataset = tablib.Dataset(
-            headers=["Need rank", "Borough", *[s.name for s in sources], "Total across sources"]
+            headers=["Need rank", "Borough"]
+            + [exports.neutralise(source.name) for source in sources]
+            + ["Total across sources"]
             + ["PSSP sessions", "PSSP attendees", "Delivery rank"]
         )
         for row in rows:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dps.permissions import can_see_restricted
 from themes.models import (
     Benefit,
     Deliverable,
@@ -49,6 +50,14 @@ class ThemeAdmin(SimpleHistoryAdmin):
 class SupportingAreaAdmin(SimpleHistoryAdmin):
     list_display = ("name", "programme", "order")
     filter_horizontal = ("themes",)
+
+    def get_exclude(self, request, obj=None):
+        # The theme links name every theme, restricted ones too. Only someone who may see every
+        # theme edits them here: a list filtered to what the user may see would, once saved,
+        # unlink the themes left out.
+        if not (request.user.has_perm("themes.view_theme") and can_see_restricted(request.user)):
+            return (*(super().get_exclude(request, obj) or ()), "themes")
+        return super().get_exclude(request, obj)
 
 
 class ThemeContentAdmin(SimpleHistoryAdmin):

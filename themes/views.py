@@ -684,7 +684,8 @@ def calendar_feed(request, token):
     """Calendar apps cannot sign in: the secret address stands in for the person's session, and
     the feed holds only what that person may see now (permissions are checked on every fetch)."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    # The address serves only someone who may still open the calendar page, like any export.
+    if feed is None or not feed.user.is_active or not feed.user.has_perm("themes.view_milestone"):
         raise Http404
     user = feed.user
     milestones = (
