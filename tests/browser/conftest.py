@@ -1,0 +1,210 @@
+"""Shared fixtures for the browser journeys: Debian chromium driven by Playwright (sync API)
+against pytest-django's live server, with axe-core and a CSP watch on every page visited.
+
+- One chromium per run of this folder (package scope); each test gets a fresh context.
+- Every test here is a `browser` test on a real, committed database: `transaction=True` so the
+  live server's thread sees the test's data, `serialized_rollback=True` so the reference data
+  seeded by migrations (boroughs, products, themes, groups) is put back after the flush.
+- Without /usr/bin/chromium the tests skip, unless REQUIRE_BROWSER is set (CI): then they fail.
+- `journey` saves a screenshot of each step under test-artifacts/screenshots/<journey>/ and runs
+  axe (WCAG 2.0/2.1/2.2 A and AA rules) on it; a violation, a Content-Security-Policy report or an
+  uncaught script error fails the test there, with the page's address.
+"""
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.browser.helpers import sign_in
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+# Pages axe has scanned in this run, for the closing summary.
+SCANNED = []
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCANNED:
+        terminalreporter.write_line(
+            f"axe (WCAG 2.0/2.1/2.2 A+AA): {len(SCANNED)} pages scanned, "
+            f"{len(set(SCANNED))} distinct addresses"
+        )
+
+
+@pytest.fixture(scope="package")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"REQUIRE_BROWSER is set but {message}", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread; Django refuses ORM calls
+    # beside a running loop unless told they are safe (they are: nothing here is async).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """PDFs rendered by a test go to its own private directory, not var/."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def celery_eager(settings):
+    """Run Celery tasks in-process even when REDIS_URL points at a real broker (as in CI), so a
+    PDF job finishes without a worker. Restored afterwards."""
+    from dps.celery import app
+
+    was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was_eager
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser profile per test: no cookies carried between tests."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(f"Uncaught: {error}"))
+    return page
+
+
+def axe_violations(page):
+    """axe-core's WCAG A/AA violations on the page as it is now, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    SCANNED.append(page.url.split("?")[0])
+    lines = []
+    for violation in results.response["violations"]:
+        targets = "; ".join(
+            " ".join(str(part) for part in node["target"]) for node in violation["nodes"]
+        )
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} -- at {targets}"
+        )
+    return lines
+
+
+@pytest.fixture
+def axe_check():
+    """`axe_check(page)` fails the test if axe finds any WCAG A/AA violation on the page."""
+
+    def check(page):
+        violations = axe_violations(page)
+        assert not violations, f"axe found violations on {page.url}:\n" + "\n".join(violations)
+
+    return check
+
+
+def script_problems(page):
+    """CSP reports and uncaught script errors seen so far (other console noise, such as the
+    browser logging a 404 response, is left out)."""
+    return [
+        text
+        for text in page.console_errors
+        if "Content Security Policy" in text or text.startswith("Uncaught")
+    ]
+
+
+@dataclass
+class Journey:
+    """Steps of one journey: each `step` is screenshotted, axe-checked and CSP-checked."""
+
+    page: object
+    directory: Path
+    steps: list = field(default_factory=list)
+
+    def step(self, name, *, axe=True):
+        number = len(self.steps) + 1
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        path = self.directory / f"{number:02d}-{slug}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        self.steps.append(path)
+        problems = script_problems(self.page)
+        assert not problems, f"step {name!r} on {self.page.url}: " + "\n".join(problems)
+        if axe:
+            violations = axe_violations(self.page)
+            assert not violations, (
+                f"step {name!r}: axe found violations on {self.page.url}:\n" + "\n".join(violations)
+            )
+
+
+@pytest.fixture
+def screenshots():
+    """`screenshots("journey-name")` -> an emptied test-artifacts/screenshots/<journey>/."""
+
+    def directory(name):
+        path = ARTIFACTS / name
+        path.mkdir(parents=True, exist_ok=True)
+        for old in path.glob("*.png"):
+            old.unlink()
+        return path
+
+    return directory
+
+
+@pytest.fixture
+def journey(page, screenshots, request):
+    """A journey named after its test: `journey.step("what the user now sees")`."""
+    name = request.node.name.removeprefix("test_").replace("_", "-")
+    return Journey(page=page, directory=screenshots(name))
+
+
+@pytest.fixture
+def signed_in_page(page):
+    """`signed_in_page(user)` -> the page, signed in as that user through the sign-in form."""
+
+    def as_user(user):
+        sign_in(page, user)
+        return page
+
+    return as_user
