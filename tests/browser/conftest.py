@@ -19,16 +19,17 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import (
+    SCANNED,
+    axe_violations,
+    script_problems,
+    sideways_overflow,
+    sign_in,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-
-# Pages axe has scanned in this run, for the closing summary.
-SCANNED = []
 
 
 def pytest_collection_modifyitems(config, items):
@@ -48,22 +49,35 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="package")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is not installed (apt-get install chromium)"
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"REQUIRE_BROWSER is set but {message}", pytrace=False)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop running in this thread; Django refuses ORM calls
-    # beside a running loop unless told they are safe (they are: nothing here is async).
+    # Playwright's sync API marks an event loop as running in this thread. Django then refuses
+    # ORM calls unless told they are safe (they are: nothing here is async), and hands out
+    # other connection objects than the ones the test database was set up on.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     playwright = sync_playwright().start()
+    # serialized_rollback restores the migrations' reference data from the copy taken when
+    # the test database was made: give that copy to the connections used from now on.
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
     chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
+    with django_db_blocker.unblock():
+        connections.close_all()  # else they hold the test database open past its teardown
     playwright.stop()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -75,6 +89,13 @@ def browser():
 def private_media(settings, tmp_path):
     """PDFs rendered by a test go to its own private directory, not var/."""
     settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(settings):
+    """Sign-in still goes through the form and checks the password; only the deliberately slow
+    hash (a third of a second per user made and per sign-in) is swapped for a quick one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -91,68 +112,38 @@ def celery_eager(settings):
 
 
 @pytest.fixture
-def context(browser, live_server):
-    """A fresh browser profile per test: no cookies carried between tests."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="en-GB",
-        timezone_id="Europe/London",
-        viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
-    )
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
+def new_page(browser, live_server):
+    """`new_page()` -> a page in a fresh browser profile (no cookies), watching the console for
+    CSP reports and script errors. Profiles are closed when the test ends."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(
+            base_url=live_server.url,
+            locale="en-GB",
+            timezone_id="Europe/London",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: page.console_errors.append(f"Uncaught: {error}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
-def page(context):
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and page.console_errors.append(message.text),
-    )
-    page.on("pageerror", lambda error: page.console_errors.append(f"Uncaught: {error}"))
-    return page
-
-
-def axe_violations(page):
-    """axe-core's WCAG A/AA violations on the page as it is now, as readable lines."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=AXE_OPTIONS)
-    SCANNED.append(page.url.split("?")[0])
-    lines = []
-    for violation in results.response["violations"]:
-        targets = "; ".join(
-            " ".join(str(part) for part in node["target"]) for node in violation["nodes"]
-        )
-        lines.append(
-            f"{violation['id']} ({violation['impact']}): {violation['help']} -- at {targets}"
-        )
-    return lines
-
-
-@pytest.fixture
-def axe_check():
-    """`axe_check(page)` fails the test if axe finds any WCAG A/AA violation on the page."""
-
-    def check(page):
-        violations = axe_violations(page)
-        assert not violations, f"axe found violations on {page.url}:\n" + "\n".join(violations)
-
-    return check
-
-
-def script_problems(page):
-    """CSP reports and uncaught script errors seen so far (other console noise, such as the
-    browser logging a 404 response, is left out)."""
-    return [
-        text
-        for text in page.console_errors
-        if "Content Security Policy" in text or text.startswith("Uncaught")
-    ]
+def page(new_page):
+    return new_page()
 
 
 @dataclass
@@ -171,6 +162,10 @@ class Journey:
         self.steps.append(path)
         problems = script_problems(self.page)
         assert not problems, f"step {name!r} on {self.page.url}: " + "\n".join(problems)
+        overflow = sideways_overflow(self.page)
+        assert not overflow, (
+            f"step {name!r}: {self.page.url} scrolls sideways because of {overflow}"
+        )
         if axe:
             violations = axe_violations(self.page)
             assert not violations, (
@@ -200,10 +195,12 @@ def journey(page, screenshots, request):
 
 
 @pytest.fixture
-def signed_in_page(page):
-    """`signed_in_page(user)` -> the page, signed in as that user through the sign-in form."""
+def signed_in_page(new_page):
+    """`signed_in_page(user)` -> a page in a fresh profile, signed in as that user through the
+    sign-in form."""
 
     def as_user(user):
+        page = new_page()
         sign_in(page, user)
         return page
 

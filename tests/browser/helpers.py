@@ -2,6 +2,60 @@
 
 # Every persona's password (tests/factories.py UserFactory).
 PASSWORD = "correct-horse-battery"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+# Pages axe has scanned in this run, for the closing summary.
+SCANNED = []
+
+
+def axe_violations(page):
+    """axe-core's WCAG A/AA violations on the page as it is now, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    SCANNED.append(page.url.split("?")[0])
+    lines = []
+    for violation in results.response["violations"]:
+        targets = "; ".join(
+            " ".join(str(part) for part in node["target"]) for node in violation["nodes"]
+        )
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} -- at {targets}"
+        )
+    return lines
+
+
+def script_problems(page):
+    """CSP reports and uncaught script errors seen so far (other console noise, such as the
+    browser logging a 404 response, is left out)."""
+    return [
+        text
+        for text in page.console_errors
+        if "Content Security Policy" in text or text.startswith("Uncaught")
+    ]
+
+
+def sideways_overflow(page):
+    """Elements that push the page wider than the window (so it scrolls sideways), as
+    `tag.class (right edge px)`; empty when the page fits. Wide tables and charts may scroll
+    inside their own container, but the page itself should not."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return [];
+          const culprits = [];
+          for (const element of document.body.querySelectorAll("*")) {
+            const right = element.getBoundingClientRect().right + window.scrollX;
+            const inside = [...element.children].some(
+              (child) => child.getBoundingClientRect().right + window.scrollX > width
+            );
+            if (right > width && !inside) {
+              culprits.push(`${element.tagName.toLowerCase()}.${element.className} (${right}px)`);
+            }
+          }
+          return culprits.slice(0, 5);
+        }"""
+    )
 
 
 def sign_in(page, user, password=PASSWORD):

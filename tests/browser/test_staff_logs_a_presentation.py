@@ -6,7 +6,7 @@ import re
 
 from django.utils import timezone
 
-from tests.browser.helpers import focused, menu_link, press_tab_until, type_date
+from tests.browser.helpers import PASSWORD, focused, menu_link, press_tab_until, type_date
 from tests.factories import DeliveryFactory, borough
 
 PRESENTER = "PC Kay Board"
@@ -39,7 +39,17 @@ def test_staff_member_logs_a_presentation_with_the_keyboard(journey, staff_user)
     page.keyboard.type(staff_user.username)
     page.keyboard.press("Tab")
     assert focused(page, "#id_password")
-    page.keyboard.type("correct-horse-battery")
+    page.keyboard.type("correct-horse-stapler")  # mistyped
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Error: ")
+    assert "Please enter a correct username and password" in (
+        page.locator(".govuk-error-summary").inner_text()
+    )
+    assert page.get_by_label("Username").input_value() == staff_user.username
+    journey.step("sign-in error")
+    page.get_by_label("Password").focus()
+    page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/sign-in/" not in url)
     journey.step("home signed in")
