@@ -7,8 +7,9 @@ against pytest-django's live server, with axe-core and a CSP watch on every page
   seeded by migrations (boroughs, products, themes, groups) is put back after the flush.
 - Without /usr/bin/chromium the tests skip, unless REQUIRE_BROWSER is set (CI): then they fail.
 - `journey` saves a screenshot of each step under test-artifacts/screenshots/<journey>/ and runs
-  axe (WCAG 2.0/2.1/2.2 A and AA rules) on it; a violation, a Content-Security-Policy report or an
-  uncaught script error fails the test there, with the page's address.
+  axe (WCAG 2.0/2.1/2.2 A and AA rules) on it; a violation, a Content-Security-Policy report, an
+  uncaught script error or a page wider than the 1280px window fails the test there, with the
+  page's address.
 """
 
 import os

@@ -1,5 +1,7 @@
 """Plain helpers the browser journeys share (fixtures live in conftest.py)."""
 
+from axe_playwright_python.base import AXE_SCRIPT  # axe-core, as the package ships it
+
 # Every persona's password (tests/factories.py UserFactory).
 PASSWORD = "correct-horse-battery"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -10,12 +12,13 @@ SCANNED = []
 
 def axe_violations(page):
     """axe-core's WCAG A/AA violations on the page as it is now, as readable lines."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=AXE_OPTIONS)
+    # Injected through the DevTools protocol, which the page's CSP does not govern.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
     SCANNED.append(page.url.split("?")[0])
     lines = []
-    for violation in results.response["violations"]:
+    for violation in results["violations"]:
         targets = "; ".join(
             " ".join(str(part) for part in node["target"]) for node in violation["nodes"]
         )
@@ -36,24 +39,34 @@ def script_problems(page):
 
 
 def sideways_overflow(page):
-    """Elements that push the page wider than the window (so it scrolls sideways), as
-    `tag.class (right edge px)`; empty when the page fits. Wide tables and charts may scroll
-    inside their own container, but the page itself should not."""
+    """Why the page is wider than the window (so it scrolls sideways): the outermost elements
+    that stick out, as `tag.class (right edge px)`; empty when it fits. A wide table may
+    scroll inside its own box; the page itself should not."""
     return page.evaluate(
         """() => {
           const width = document.documentElement.clientWidth;
           if (document.documentElement.scrollWidth <= width) return [];
-          const culprits = [];
-          for (const element of document.body.querySelectorAll("*")) {
-            const right = element.getBoundingClientRect().right + window.scrollX;
-            const inside = [...element.children].some(
-              (child) => child.getBoundingClientRect().right + window.scrollX > width
-            );
-            if (right > width && !inside) {
-              culprits.push(`${element.tagName.toLowerCase()}.${element.className} (${right}px)`);
+          const right = (element) => element.getBoundingClientRect().right + window.scrollX;
+          const escapes = (element) => {
+            // Clipped by a scrolling ancestor, unless positioned against something outside it.
+            for (let up = element.parentElement; up && up !== document.documentElement;
+                 up = up.parentElement) {
+              const style = getComputedStyle(up);
+              if (style.overflowX !== "visible") {
+                return getComputedStyle(element).position === "absolute"
+                  && style.position === "static";
+              }
             }
-          }
-          return culprits.slice(0, 5);
+            return true;
+          };
+          const culprits = [...document.body.querySelectorAll("*")].filter(
+            (element) => right(element) > width && escapes(element)
+              && ![...element.children].some((child) => right(child) > width && escapes(child))
+          );
+          return culprits.slice(0, 5).map(
+            (element) => `${element.tagName.toLowerCase()}.${element.className}`
+              + ` (${right(element)}px)`
+          );
         }"""
     )
 

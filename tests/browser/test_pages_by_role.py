@@ -1,10 +1,11 @@
 """Each role signs in and axe checks every page its navigation offers (WCAG 2.0/2.1/2.2 A and
 AA), plus a list with its filters applied and a form showing its errors where the role has them.
+Each page must also be free of CSP reports and script errors, and not scroll sideways at 1280px.
 (The sign-in form showing an error is checked in the staff journey.)"""
 
 import datetime
 
-from tests.browser.helpers import axe_violations, menu_links, script_problems
+from tests.browser.helpers import axe_violations, menu_links, script_problems, sideways_overflow
 from tests.factories import DeliveryFactory
 from tests.themes.factories import MilestoneFactory, RiskFactory
 
@@ -63,7 +64,7 @@ def test_every_page_in_each_roles_navigation_passes_axe(request, signed_in_page)
         page = signed_in_page(request.getfixturevalue(persona))
 
         def check(what, persona=persona, page=page):
-            found = axe_violations(page) + script_problems(page)
+            found = axe_violations(page) + script_problems(page) + sideways_overflow(page)
             problems.extend(f"{persona}, {what} ({page.url}): {problem}" for problem in found)
             page.console_errors.clear()
 

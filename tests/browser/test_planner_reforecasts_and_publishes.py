@@ -63,7 +63,10 @@ def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
     journey.step("timeline before")
 
     menu_link(page, "Milestones").click()
+    journey.step("milestones")
     page.get_by_role("link", name=MILESTONE).click()
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Green")
+    journey.step("milestone on track")
     page.get_by_role("link", name="Edit or re-forecast").click()
     journey.step("milestone form")
     page.get_by_label("Forecast date", exact=True).fill("2008-07-15")
