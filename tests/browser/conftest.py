@@ -36,7 +36,7 @@ ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "screenshots"
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
@@ -155,7 +155,7 @@ class Journey:
     directory: Path
     steps: list = field(default_factory=list)
 
-    def step(self, name, *, axe=True):
+    def step(self, name):
         number = len(self.steps) + 1
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         path = self.directory / f"{number:02d}-{slug}.png"
@@ -167,11 +167,10 @@ class Journey:
         assert not overflow, (
             f"step {name!r}: {self.page.url} scrolls sideways because of {overflow}"
         )
-        if axe:
-            violations = axe_violations(self.page)
-            assert not violations, (
-                f"step {name!r}: axe found violations on {self.page.url}:\n" + "\n".join(violations)
-            )
+        violations = axe_violations(self.page)
+        assert not violations, (
+            f"step {name!r}: axe found violations on {self.page.url}:\n" + "\n".join(violations)
+        )
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.helpers import PASSWORD, focused, menu_link, press_tab_until, type_date
-from tests.factories import DeliveryFactory, borough
+from tests.factories import DeliveryFactory, borough, product
 
 PRESENTER = "PC Kay Board"
 
@@ -30,6 +30,7 @@ def show_statistics(page):
 
 def test_staff_member_logs_a_presentation_with_the_keyboard(journey, staff_user):
     DeliveryFactory(delivered_on=datetime.date(2007, 3, 5), attendees=40, borough=borough("Sutton"))
+    computer_misuse = f"input[name=products][value='{product('computer-misuse').pk}']"
     page = journey.page
 
     page.goto("/")
@@ -76,10 +77,7 @@ def test_staff_member_logs_a_presentation_with_the_keyboard(journey, staff_user)
     press_tab_until(page, "#id_attendees")
     page.keyboard.press("Control+A")
     page.keyboard.type("25")
-    press_tab_until(page, "input[name=products][value='1']")
-    assert page.evaluate("() => document.activeElement.labels[0].textContent").startswith(
-        "Information leakage and computer misuse"
-    )
+    press_tab_until(page, computer_misuse)
     page.keyboard.press("Space")
     press_tab_until(page, "#id_presenters")
     page.keyboard.type(PRESENTER)
@@ -111,7 +109,7 @@ def test_staff_member_logs_a_presentation_with_the_keyboard(journey, staff_user)
     assert page.locator("#id_presenters").input_value() == PRESENTER
     assert page.locator("#id_feedback_very_satisfied").input_value() == "30"
     assert page.locator("#id_borough option:checked").inner_text() == "Camden"
-    assert page.locator("input[name=products][value='1']").is_checked()
+    assert page.locator(computer_misuse).is_checked()
     journey.step("errors shown")
 
     # The error summary takes the focus; its links take the keyboard to each field.
