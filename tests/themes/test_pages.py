@@ -27,6 +27,13 @@ def test_timeline_svg_has_no_style_attributes_and_marks_the_date(client_as, plan
     assert ">Red<" in svg
 
 
+def test_dashboard_title_is_only_its_name(client_as, planner):
+    page = client_as(planner).get(reverse("themes:dashboard")).text
+    title = page[page.index("<title>") + len("<title>") : page.index("</title>")]
+    assert title == "Planning dashboard – DPS Programme Manager"
+    assert page.count('id="actions-overdue"') == 1
+
+
 def test_status_update_becomes_the_current_rag_and_history_is_kept(client_as, planner):
     client = client_as(planner)
     url = reverse("themes:status-create", args=["taylor"])

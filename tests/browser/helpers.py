@@ -1,0 +1,115 @@
+"""Plain helpers the browser journeys share (fixtures live in conftest.py)."""
+
+from axe_playwright_python.base import AXE_SCRIPT  # axe-core, as the package ships it
+
+# Every persona's password (tests/factories.py UserFactory).
+PASSWORD = "correct-horse-battery"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+# Pages axe has scanned in this run, for the closing summary.
+SCANNED = []
+
+
+def axe_violations(page):
+    """axe-core's WCAG A/AA violations on the page as it is now, as readable lines."""
+    # Injected through the DevTools protocol, which the page's CSP does not govern.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    SCANNED.append(page.url.split("?")[0])
+    lines = []
+    for violation in results["violations"]:
+        targets = "; ".join(
+            " ".join(str(part) for part in node["target"]) for node in violation["nodes"]
+        )
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} -- at {targets}"
+        )
+    return lines
+
+
+def script_problems(page):
+    """CSP reports and uncaught script errors seen so far (other console noise, such as the
+    browser logging a 404 response, is left out)."""
+    return [
+        text
+        for text in page.console_errors
+        if "Content Security Policy" in text or text.startswith("Uncaught")
+    ]
+
+
+def sideways_overflow(page):
+    """Why the page is wider than the window (so it scrolls sideways): the outermost elements
+    that stick out, as `tag.class (right edge px)`; empty when it fits. A wide table may
+    scroll inside its own box; the page itself should not."""
+    return page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= width) return [];
+          const right = (element) => element.getBoundingClientRect().right + window.scrollX;
+          const escapes = (element) => {
+            // Clipped by a scrolling ancestor, unless positioned against something outside it.
+            for (let up = element.parentElement; up && up !== document.documentElement;
+                 up = up.parentElement) {
+              const style = getComputedStyle(up);
+              if (style.overflowX !== "visible") {
+                return getComputedStyle(element).position === "absolute"
+                  && style.position === "static";
+              }
+            }
+            return true;
+          };
+          const culprits = [...document.body.querySelectorAll("*")].filter(
+            (element) => right(element) > width && escapes(element)
+              && ![...element.children].some((child) => right(child) > width && escapes(child))
+          );
+          return culprits.slice(0, 5).map(
+            (element) => `${element.tagName.toLowerCase()}.${element.className}`
+              + ` (${right(element)}px)`
+          );
+        }"""
+    )
+
+
+def sign_in(page, user, password=PASSWORD):
+    """Sign in through the real form, typing the user name and password."""
+    page.goto("/sign-in/")
+    page.get_by_label("Username").press_sequentially(user.username)
+    page.get_by_label("Password").press_sequentially(password)
+    page.get_by_label("Password").press("Enter")
+    page.wait_for_url(lambda url: "/sign-in/" not in url)
+    assert page.get_by_role("button", name="Sign out").is_visible()
+
+
+def menu_link(page, label):
+    """A link in the main navigation (not the breadcrumbs or the body)."""
+    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=label, exact=True)
+
+
+def menu_links(page):
+    """(label, path) of every link in the main navigation."""
+    links = page.get_by_role("navigation", name="Menu").get_by_role("link")
+    return [(link.inner_text().strip(), link.get_attribute("href")) for link in links.all()]
+
+
+def focused(page, selector):
+    return page.evaluate("(s) => document.activeElement.matches(s)", selector)
+
+
+def press_tab_until(page, selector, limit=40):
+    """Tab forward until `selector` has the focus; fails if it never does (a keyboard trap, or a
+    field left out of the tab order)."""
+    for _ in range(limit):
+        if focused(page, selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} never received the focus within {limit} Tab presses")
+
+
+def type_date(page, day):
+    """Type a date into the focused date field, segment by segment, as a person would.
+
+    Headless chromium lays date fields out month/day/year whatever its language or locale
+    (--lang, LANG and the context locale leave it alone), so the digits go in that order.
+    """
+    page.keyboard.type(f"{day:%m%d%Y}")
