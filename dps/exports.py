@@ -34,4 +34,6 @@ def dataset_response(dataset, export_format, filename):
         dataset.export(export_format), content_type=CONTENT_TYPES[export_format]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    # Exports carry personal and misconduct data: no shared or browser cache may keep a copy.
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -223,12 +223,14 @@ def report_pdf(request, pk):
             request, "reports/pdf_pending.html", {"report": report, "job": latest}, status=202
         )
     record_access(request, kind=AccessRecord.Kind.DOWNLOAD, what=f"{report} (PDF)")
-    return FileResponse(
+    response = FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,
         filename=f"report-{report.number}-{report.meeting.date:%Y-%m-%d}-v{report.version}.pdf",
         content_type="application/pdf",
     )
+    response["Cache-Control"] = "private, no-store"  # papers may be restricted: never cached
+    return response
 
 
 @require_POST
@@ -384,9 +386,11 @@ def job_pdf(request, pk):
     if job.state != JobState.DONE or not job.pdf:
         raise Http404("This job has no PDF.")
     record_access(request, kind=AccessRecord.Kind.DOWNLOAD, what=f"{job} (PDF)")
-    return FileResponse(
+    response = FileResponse(
         job.pdf.open("rb"),
         as_attachment=True,
         filename=f"report-{job.report.number}-job-{job.pk}.pdf",
         content_type="application/pdf",
     )
+    response["Cache-Control"] = "private, no-store"  # papers may be restricted: never cached
+    return response

@@ -135,6 +135,7 @@ def test_export_is_allowed_where_its_page_is_and_recorded(export_id, world, clie
             actual[role] = outcome(response)
             if response.status_code == 200:
                 assert response["Content-Disposition"].startswith("attachment"), url
+                assert "no-store" in response["Cache-Control"], f"{url} may be cached"
                 body_text(response)  # read the file through
             records = list(AccessRecord.objects.order_by("pk")[before:])
             recorded[role] = [(r.user.username, r.kind, r.path) for r in records]
