@@ -105,7 +105,7 @@ def run_report_job(job_id):
             return job
         if job.attempts >= MAX_ATTEMPTS:
             # A report that kills its worker (out of memory, say) is handed back by Celery each
-            # time the worker dies; without this it would be rendered, and kill, for ever.
+            # time the worker dies; without this it would be rendered, and kill it, for ever.
             return _give_up(job)
         job.state = JobState.RENDERING
         job.started_at = timezone.now()
