@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from tests.browser.helpers import (
+    AXE_SCRIPT,
     SCANNED,
     axe_violations,
     script_problems,
@@ -127,6 +128,9 @@ def new_page(browser, live_server):
             accept_downloads=True,
         )
         context.set_default_timeout(10_000)
+        # axe-core is put in every page up front (as the DevTools protocol adds it, the page's
+        # CSP does not apply), rather than sent over again for each check.
+        context.add_init_script(script=AXE_SCRIPT)
         contexts.append(context)
         page = context.new_page()
         page.console_errors = []

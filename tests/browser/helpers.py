@@ -12,7 +12,8 @@ SCANNED = []
 
 def axe_violations(page):
     """axe-core's WCAG A/AA violations on the page as it is now, as readable lines."""
-    # Injected through the DevTools protocol, which the page's CSP does not govern.
+    # Pages from conftest's `new_page` have axe already; inject it into any other. Either way
+    # it goes in through the DevTools protocol, which the page's CSP does not govern.
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
     results = page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
@@ -72,10 +73,10 @@ def sideways_overflow(page):
 
 
 def sign_in(page, user, password=PASSWORD):
-    """Sign in through the real form, typing the user name and password."""
+    """Sign in through the real form (the staff journey types it key by key)."""
     page.goto("/sign-in/")
-    page.get_by_label("Username").press_sequentially(user.username)
-    page.get_by_label("Password").press_sequentially(password)
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
     page.get_by_label("Password").press("Enter")
     page.wait_for_url(lambda url: "/sign-in/" not in url)
     assert page.get_by_role("button", name="Sign out").is_visible()
