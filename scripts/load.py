@@ -18,9 +18,11 @@ What it does:
   4. Then the same number of clients fetch a trivial page (the sign-in form: a template render,
      no database) for --trivial-seconds, to show what the server does with no app work.
 
-It prints p50/p95/max latency per request type and requests per second, and exits non-zero if
-any request failed (not 2xx/3xx, a redirect to sign-in, a rejected form, a network error) or if
-the sessions in the database differ from the posts that succeeded.
+It prints p50/p95/max latency per request type, requests per second and the gunicorn workers'
+CPU time per request (which, unlike latency, does not depend on what else the machine is
+doing), and exits non-zero if any request failed (not 2xx/3xx, a redirect to sign-in, a
+rejected form, a network error) or if the sessions in the database differ from the posts that
+succeeded.
 """
 
 import argparse
@@ -323,6 +325,29 @@ def fetch_trivial(base_url, recorder, deadline):
             recorder.fail("sign-in page (trivial)", repr(error))
 
 
+def cpu_seconds(pid):
+    """CPU time used so far by the gunicorn workers (the master's children); Linux /proc only.
+
+    Unlike latencies it does not depend on what else the machine is doing, so it says what a
+    request costs the app server even on a busy machine."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    except (FileNotFoundError, IndexError, ValueError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_request(before, after, recorder):
+    count = sum(len(values) for values in recorder.latencies.values())
+    if before is None or after is None or not count:
+        return "n/a"
+    return f"{(after - before) / count * 1000:.1f} ms"
+
+
 def run_threads(count, target, *arguments):
     threads = [threading.Thread(target=target, args=(i, *arguments)) for i in range(count)]
     for thread in threads:
@@ -386,10 +411,12 @@ def main():
             user.recorder = recorder
         print(f"{options.users} users signed in; running for {options.seconds:.0f} s…")
 
+        cpu_start = cpu_seconds(server.pid)
         started = time.monotonic()
         deadline = started + options.seconds
         run_threads(len(users), lambda i: users[i].work_until(deadline))
         elapsed = time.monotonic() - started
+        cpu_app = cpu_seconds(server.pid)
 
         trivial = Recorder()
         print(f"trivial page for {options.trivial_seconds:.0f} s with {options.users} clients…")
@@ -397,6 +424,7 @@ def main():
         trivial_deadline = trivial_started + options.trivial_seconds
         run_threads(options.users, lambda i: fetch_trivial(base_url, trivial, trivial_deadline))
         trivial_elapsed = time.monotonic() - trivial_started
+        cpu_trivial = cpu_seconds(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -411,9 +439,15 @@ def main():
     print_table(f"{options.users} staff users, {options.seconds:.0f} s:", recorder, kinds, elapsed)
     print_table("Trivial page, same server:", trivial, ["sign-in page (trivial)"], trivial_elapsed)
 
+    print(
+        "\ngunicorn workers' CPU per request: "
+        f"{cpu_per_request(cpu_start, cpu_app, recorder)} (staff run), "
+        f"{cpu_per_request(cpu_app, cpu_trivial, trivial)} (trivial page)"
+    )
+
     counted = logged_sessions(options.users) - before
     errors = sum(recorder.failures.values()) + sum(trivial.failures.values())
-    print(f"\nsessions logged: {recorder.posts_ok} posts succeeded, {counted} in the database")
+    print(f"sessions logged: {recorder.posts_ok} posts succeeded, {counted} in the database")
     print(f"errors: {errors}")
     for example in recorder.examples + trivial.examples:
         print(f"  {example}")
