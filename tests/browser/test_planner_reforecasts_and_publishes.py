@@ -87,7 +87,7 @@ def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
 
     menu_link(page, "Dashboard").click()
     expect(taylor_row(page).locator(".govuk-tag").nth(1)).to_have_text("Red")
-    expect(page.locator("#exceptions a")).to_have_text("1 milestones – see them all")
+    expect(page.locator("#exceptions a")).to_have_text("1 milestone – see them all")
     exceptions = page.locator("#exceptions + ul")
     expect(exceptions).to_contain_text(f"{MILESTONE} (Taylor Report")
     expect(exceptions).to_contain_text("105 days after baseline")
