@@ -70,3 +70,16 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def celery_in_process(settings):
+    """Celery tasks run in-process even when REDIS_URL points at a real broker (as in CI), so a PDF
+    job finishes without a worker (real workers: tests/integration/). Restored afterwards."""
+    from dps.celery import app
+
+    was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = was_eager

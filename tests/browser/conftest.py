@@ -101,19 +101,6 @@ def quick_password_hashing(settings):
 
 
 @pytest.fixture
-def celery_eager(settings):
-    """Run Celery tasks in-process even when REDIS_URL points at a real broker (as in CI), so a
-    PDF job finishes without a worker. Restored afterwards."""
-    from dps.celery import app
-
-    was_eager = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = was_eager
-
-
-@pytest.fixture
 def new_page(browser, live_server):
     """`new_page()` -> a page in a fresh browser profile (no cookies), watching the console for
     CSP reports and script errors. Profiles are closed when the test ends."""

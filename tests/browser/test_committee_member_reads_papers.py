@@ -16,7 +16,7 @@ DRAFT = "Covert investigations: draft for the Commander"
 
 
 def test_committee_member_downloads_a_published_paper_and_is_refused_a_draft(
-    journey, planner, committee_member, celery_eager
+    journey, planner, committee_member, celery_in_process
 ):
     published = ReportFactory(created_by=planner, number="10", title=PUBLISHED)
     services.block_add(published, user=planner, kind="programme-summary")

@@ -34,7 +34,7 @@ def timeline_milestone(page):
 
 
 def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
-    journey, planner, monkeypatch, celery_eager
+    journey, planner, monkeypatch, celery_in_process
 ):
     milestone = MilestoneFactory(
         deliverable=deliverable_in("taylor", title="Panels in place"),

@@ -16,15 +16,8 @@ def private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def celery_in_process(settings):
-    """Tasks run in-process, even when REDIS_URL is set (real workers: tests/integration/)."""
-    from dps.celery import app
-
-    was_eager = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = was_eager
+def _tasks_in_process(celery_in_process):
+    """Every reports test renders its PDFs in-process."""
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ page is, unless it needs an export permission of its own).
 """
 
 from tests.security.samples import SAMPLES
-from tests.security.support import LOGIN
+from tests.security.support import LOGIN, REPORT_BUTTONS
 from tests.security.world import ROLES
 
 ANON, STAFF, OTHER_STAFF, PLANNER, CLEARED, COMMITTEE, ADMIN, OUTSIDER = ROLES
@@ -126,18 +126,7 @@ GET_ROWS = {
     "reports:job-status": row(PLANNERS),
     "reports:job-pdf": row(PLANNERS),
     # Buttons on the report page: POST only, refused before anything else on GET.
-    **{
-        f"reports:{name}": row(EVERYONE, 405)
-        for name in (
-            "block-add",
-            "block-remove",
-            "report-approve",
-            "report-return",
-            "report-publish",
-            "report-supersede",
-            "report-render",
-        )
-    },
+    **{f"reports:{name}": row(EVERYONE, 405) for name in REPORT_BUTTONS},
 }
 # (name, variant) → expected row, where the variant is not simply the page's row or hidden(row).
 VARIANT_ROWS = {
@@ -164,18 +153,7 @@ VARIANT_ROWS = {
 # to the report (or on to its new job or version) once done or refused with a message.
 POST_ONLY_ROWS = {
     "sign-out": row((), denied=LOGIN),  # signed out, then on to the sign-in page
-    **{
-        f"reports:{name}": row(PLANNERS, 302)
-        for name in (
-            "block-add",
-            "block-remove",
-            "report-approve",
-            "report-return",
-            "report-publish",
-            "report-supersede",
-            "report-render",
-        )
-    },
+    **{f"reports:{name}": row(PLANNERS, 302) for name in REPORT_BUTTONS},
 }
 # A POST to a page with a form, by someone allowed, is answered with the form again (200, with
 # errors), a conflict (409), or a redirect once saved or deleted; never with a server error.

@@ -12,6 +12,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.security.world import ROLES
 
+# The buttons on a report's page: each is a POST-only URL.
+REPORT_BUTTONS = (
+    "block-add",
+    "block-remove",
+    "report-approve",
+    "report-return",
+    "report-publish",
+    "report-supersede",
+    "report-render",
+)
+
 
 @dataclass(frozen=True)
 class Route:
@@ -296,18 +307,7 @@ POST_URL_NAMES = frozenset(
         ),
         *(
             f"reports:{name}"
-            for name in (
-                "report-create",
-                "highlight-create",
-                "report-edit",
-                "block-add",
-                "block-remove",
-                "report-approve",
-                "report-return",
-                "report-publish",
-                "report-supersede",
-                "report-render",
-            )
+            for name in ("report-create", "highlight-create", "report-edit", *REPORT_BUTTONS)
         ),
     }
 )
