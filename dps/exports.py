@@ -1,7 +1,7 @@
 """CSV and XLSX downloads built from the same django-tables2 table as the page."""
 
 import tablib
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 
 # A spreadsheet treats a cell starting with these as a formula; prefixing a quote keeps it text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -11,6 +11,8 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXPORT_FORMATS = tuple(CONTENT_TYPES)
+# Exports and downloads carry personal and misconduct data: no shared or browser cache keeps one.
+PRIVATE = "private, no-store"
 
 
 def neutralise(value):
@@ -34,6 +36,15 @@ def dataset_response(dataset, export_format, filename):
         dataset.export(export_format), content_type=CONTENT_TYPES[export_format]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
-    # Exports carry personal and misconduct data: no shared or browser cache may keep a copy.
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+def private_file_response(handle, *, filename, content_type):
+    """A stored private file (report PDF, borough document) as a download nobody may cache."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = PRIVATE
     return response

@@ -4,7 +4,7 @@ import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.db.models import Count, F, Prefetch, Q, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -663,15 +663,9 @@ def report_download(request, pk):
     record_access(
         request, kind=AccessRecord.Kind.DOWNLOAD, what=f"Borough report document: {report}"
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=report.download_name,
-        content_type=CONTENT_TYPES[report.document_kind],
+    return exports.private_file_response(
+        handle, filename=report.download_name, content_type=CONTENT_TYPES[report.document_kind]
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_permission("pssp.change_boroughreport")

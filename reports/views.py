@@ -2,12 +2,13 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dps.audit import history_for
+from dps.exports import private_file_response
 from dps.models import AccessRecord, record_access
 from dps.permissions import require_permission
 from dps.views import FilteredTableView
@@ -223,14 +224,11 @@ def report_pdf(request, pk):
             request, "reports/pdf_pending.html", {"report": report, "job": latest}, status=202
         )
     record_access(request, kind=AccessRecord.Kind.DOWNLOAD, what=f"{report} (PDF)")
-    response = FileResponse(
+    return private_file_response(
         report.pdf.open("rb"),
-        as_attachment=True,
         filename=f"report-{report.number}-{report.meeting.date:%Y-%m-%d}-v{report.version}.pdf",
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"  # papers may be restricted: never cached
-    return response
 
 
 @require_POST
@@ -386,11 +384,8 @@ def job_pdf(request, pk):
     if job.state != JobState.DONE or not job.pdf:
         raise Http404("This job has no PDF.")
     record_access(request, kind=AccessRecord.Kind.DOWNLOAD, what=f"{job} (PDF)")
-    response = FileResponse(
+    return private_file_response(
         job.pdf.open("rb"),
-        as_attachment=True,
         filename=f"report-{job.report.number}-job-{job.pk}.pdf",
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"  # papers may be restricted: never cached
-    return response
