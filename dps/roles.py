@@ -19,6 +19,8 @@ RESTRICTED_THEME_PERMISSION = "themes.view_restricted_theme"
 ROLE_PERMISSIONS = {
     DPS_STAFF: [
         "pssp.view_*",
+        "dps.view_borough",
+        "dps.view_product",
         "presentations.view_*",
         "presentations.add_delivery",
         "presentations.change_delivery",
@@ -27,6 +29,8 @@ ROLE_PERMISSIONS = {
     PLANNING_MANAGER: [
         "themes.*",
         "pssp.*",
+        "dps.*_borough",
+        "dps.*_product",
         "presentations.*",
         "reports.*",
         "-themes.view_restricted_theme",
@@ -37,8 +41,8 @@ ROLE_PERMISSIONS = {
     ADMINISTRATOR: [
         "auth.*",
         "axes.*",
-        "pssp.*_borough",
-        "pssp.*_product",
+        "dps.*_borough",
+        "dps.*_product",
         "pssp.*_source",
         "themes.view_programme",
         "themes.change_programme",

@@ -23,10 +23,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from dps.models import Borough
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
 from presentations.services import DeliveryRow, save_delivery_rows
-from pssp.models import Borough
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 PRESENTATIONS_CSV = DATA_DIR / "pssp_2007_presentations.csv"

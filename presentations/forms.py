@@ -3,10 +3,10 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from dps.models import Borough, Product
 from presentations import stats
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
-from pssp.models import Borough, Product
 
 FEEDBACK_FIELDS = tuple(stats.FEEDBACK_FIELDS.values())
 BRIEFED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]

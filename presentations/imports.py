@@ -21,10 +21,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dps.models import Borough, Product
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
 from presentations.services import DeliveryRow, save_delivery_rows
-from pssp.models import Borough, Product
 
 REQUIRED_COLUMNS = ("date", "borough", "stream", "attendees", "topics", "occasion", "presenter")
 OPTIONAL_COLUMNS = ("reference",)

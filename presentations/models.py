@@ -2,9 +2,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from dps.models import TimeStampedModel
+from dps.models import Borough, Product, TimeStampedModel
 from presentations.choices import Occasion, Stream
-from pssp.models import Borough, Product
 
 
 class DeliveryQuerySet(models.QuerySet):

@@ -3,8 +3,8 @@
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.db.models.query import ModelIterable
 
+from dps.models import Borough, Product
 from presentations.models import Delivery, DeliveryQuerySet
-from pssp.models import Borough, Product
 
 
 class ProductCodes(Aggregate):

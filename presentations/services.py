@@ -6,9 +6,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from dps.models import Product
 from presentations.choices import STREAM_OWN_PRODUCT
 from presentations.models import Delivery
-from pssp.models import Product
 
 BATCH_SIZE = 2000
 # Up to this many new sessions go through simple_history's bulk_create_with_history; above it,

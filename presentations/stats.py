@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
+from dps.choices import UnitKind
+from dps.models import Borough, Product
 from presentations.choices import Satisfaction, Stream
 from presentations.models import Delivery
-from pssp.choices import UnitKind
-from pssp.models import Borough, Product
 
 TOTAL = "Total"
 

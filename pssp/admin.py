@@ -3,34 +3,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pssp.models import (
     ActionPlan,
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Event,
     EventAudience,
     Outcome,
     PlanAction,
-    Product,
     Source,
     SourceFigure,
     SourceReview,
     TaskingDecision,
     TaskingMeeting,
 )
-
-
-@admin.register(Borough)
-class BoroughAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "kind", "gss_code", "family_group", "active")
-    list_filter = ("kind", "family_group", "active")
-    search_fields = ("name", "gss_code")
-
-
-@admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "diversity_reviewed_on", "active", "order")
-    list_filter = ("active",)
-    search_fields = ("code", "name")
 
 
 @admin.register(Source)

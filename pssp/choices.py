@@ -1,11 +1,6 @@
 from django.db import models
 
 
-class UnitKind(models.TextChoices):
-    BOROUGH = "borough", "London borough"
-    UNIT = "unit", "Other unit"
-
-
 class DecisionStatus(models.TextChoices):
     OPEN = "open", "Open"
     DONE = "done", "Done"

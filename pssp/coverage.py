@@ -9,10 +9,12 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Subquery
 
+from dps.choices import UnitKind
+from dps.models import Borough
 from presentations.choices import Stream
 from presentations.models import Delivery
-from pssp.choices import STAFF_ASSOCIATION_KINDS, MeetingKind, UnitKind
-from pssp.models import Borough, EngagementMeeting
+from pssp.choices import STAFF_ASSOCIATION_KINDS, MeetingKind
+from pssp.models import EngagementMeeting
 
 # Input from the programme: every stream on the PSSP menu. Non-PSSP sessions are DPS talks outside
 # the programme, so they do not count as the borough having received PSSP.

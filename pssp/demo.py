@@ -15,6 +15,8 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dps.choices import UnitKind
+from dps.models import Borough, Product
 from pssp import services
 from pssp.choices import (
     ActionStatus,
@@ -25,17 +27,14 @@ from pssp.choices import (
     MeetingKind,
     PlanStatus,
     ReportStatus,
-    UnitKind,
 )
 from pssp.models import (
     ActionPlan,
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Event,
     Outcome,
     PlanAction,
-    Product,
     Source,
     SourceReview,
     TaskingDecision,

@@ -1,15 +1,15 @@
 import django_filters
 from django.db.models import Q
 
+from dps.choices import UnitKind
+from dps.models import Borough, Product
 from dps.permissions import can_see_restricted
-from pssp.choices import DecisionStatus, EventKind, EventStatus, MeetingKind, ReportStatus, UnitKind
+from pssp.choices import DecisionStatus, EventKind, EventStatus, MeetingKind, ReportStatus
 from pssp.models import (
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Event,
     Outcome,
-    Product,
     SourceReview,
     TaskingDecision,
     TaskingMeeting,

@@ -1,10 +1,11 @@
 from django import forms
 
+from dps.choices import UnitKind
+from dps.models import Borough
 from dps.permissions import can_see_restricted
-from pssp.choices import AudienceCategory, UnitKind
+from pssp.choices import AudienceCategory
 from pssp.models import (
     ActionPlan,
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Event,

@@ -6,12 +6,13 @@ from datetime import date
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from dps.choices import UnitKind
+from dps.models import Borough
 from presentations.choices import Stream
 from presentations.models import Delivery
-from pssp.choices import ActionStatus, ReportStatus, UnitKind
+from pssp.choices import ActionStatus, ReportStatus
 from pssp.coverage import PSSP_INPUT_STREAMS
 from pssp.models import (
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Outcome,

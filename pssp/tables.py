@@ -1,14 +1,13 @@
 import django_tables2 as tables
 
+from dps.models import Borough, Product
 from dps.templatetags.govuk import govuk_tag
 from pssp.choices import TAG_COLOURS
 from pssp.models import (
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Event,
     Outcome,
-    Product,
     SourceReview,
     TaskingDecision,
     TaskingMeeting,

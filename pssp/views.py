@@ -12,7 +12,7 @@ from django.views.generic import CreateView, DeleteView, UpdateView
 
 from dps import exports
 from dps.audit import history_for
-from dps.models import AccessRecord, record_access
+from dps.models import AccessRecord, Borough, Product, record_access
 from dps.permissions import PermissionRequired, require_permission
 from dps.views import FilteredTableView
 from pssp import forms as pssp_forms
@@ -32,13 +32,11 @@ from pssp.filters import (
 )
 from pssp.models import (
     ActionPlan,
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Event,
     Outcome,
     PlanAction,
-    Product,
     Source,
     SourceFigure,
     SourceReview,
@@ -70,7 +68,7 @@ from pssp.uploads import CONTENT_TYPES, SizeLimitUploadHandler, too_large_messag
 
 
 class BoroughListView(FilteredTableView):
-    permission_required = "pssp.view_borough"
+    permission_required = "dps.view_borough"
     table_class = BoroughTable
     filterset_class = BoroughFilterSet
     list_title = "Boroughs and units"
@@ -81,7 +79,7 @@ class BoroughListView(FilteredTableView):
 
 
 class ProductListView(FilteredTableView):
-    permission_required = "pssp.view_product"
+    permission_required = "dps.view_product"
     table_class = ProductTable
     filterset_class = ProductFilterSet
     list_title = "PSSP product menu"
@@ -91,7 +89,7 @@ class ProductListView(FilteredTableView):
         return Product.objects.visible_to(self.request.user)
 
 
-@require_permission("pssp.view_borough")
+@require_permission("dps.view_borough")
 def borough_detail(request, pk):
     borough = get_object_or_404(Borough.objects.visible_to(request.user), pk=pk)
     breadcrumbs = [("Boroughs and units", reverse("pssp:borough-list")), (borough.name, None)]

@@ -61,8 +61,8 @@ def ensure_database(url):
 def seed(force):
     from django.db import connection
 
+    from dps.models import Borough, Product
     from presentations.models import Delivery
-    from pssp.models import Borough, Product
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -244,9 +244,9 @@ def main():
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
+    from dps.models import Borough
     from presentations import stats
     from presentations.models import Delivery
-    from pssp.models import Borough
 
     setup_test_environment()
     call_command("migrate", verbosity=0)

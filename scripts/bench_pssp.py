@@ -39,10 +39,11 @@ def timed(label, function):
 
 
 def seed():
+    from dps.models import Borough
     from presentations.choices import Stream
     from presentations.models import Delivery
     from pssp.choices import MeetingKind
-    from pssp.models import Borough, EngagementMeeting, Source, SourceFigure, SourceReview
+    from pssp.models import EngagementMeeting, Source, SourceFigure, SourceReview
 
     rng = random.Random(5)
     boroughs = list(Borough.objects.all())
@@ -104,9 +105,9 @@ def main():
         from django.db import connection
         from django.test import Client
 
+        from dps.models import Borough
         from dps.roles import PLANNING_MANAGER
         from pssp.coverage import borough_coverage
-        from pssp.models import Borough
         from pssp.selectors import borough_comparison, borough_overview
         from tests.factories import UserFactory
 

@@ -6,9 +6,9 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from dps.models import Borough, Product
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
-from pssp.models import Borough, Product
 from themes.models import Theme
 
 

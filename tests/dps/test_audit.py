@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from pssp.models import Borough
+from dps.models import Borough
 
 pytestmark = pytest.mark.django_db
 
@@ -10,7 +10,7 @@ def test_a_change_through_the_admin_shows_who_changed_what(client_as, administra
     borough = Borough.objects.get(name="Brent")
     client = client_as(administrator)
     response = client.post(
-        reverse("admin:pssp_borough_change", args=[borough.pk]),
+        reverse("admin:dps_borough_change", args=[borough.pk]),
         {
             "name": "Brent",
             "kind": "borough",

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from dps.exports import neutralise
-from dps.models import AccessRecord
-from pssp.models import Borough
+from dps.models import AccessRecord, Borough
 
 pytestmark = pytest.mark.django_db
 

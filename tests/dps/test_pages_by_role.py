@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from pssp.models import Borough
+from dps.models import Borough
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pssp.models import Borough, Product
+from dps.models import Borough, Product
 from themes.models import Programme, SupportingArea, Theme
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ def test_it_creates_the_four_role_groups():
 
 
 def test_a_leading_minus_removes_what_an_earlier_pattern_granted():
-    available = {"themes.view_theme", "themes.view_restricted_theme", "pssp.view_borough"}
+    available = {"themes.view_theme", "themes.view_restricted_theme", "dps.view_borough"}
     assert permissions_for(["themes.*", "-themes.view_restricted_theme"], available) == {
         "themes.view_theme"
     }
@@ -28,5 +28,5 @@ def test_planner_sees_restricted_only_when_cleared(planner, cleared_planner):
 
 
 def test_committee_member_has_no_pssp_or_theme_permissions(committee_member):
-    assert not committee_member.has_perm("pssp.view_borough")
+    assert not committee_member.has_perm("dps.view_borough")
     assert not committee_member.has_perm("themes.view_theme")

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from dps import demo as dps_demo
+from dps.models import Borough
 from presentations import demo
 from presentations.models import Delivery
-from pssp.models import Borough
 
 pytestmark = pytest.mark.django_db
 

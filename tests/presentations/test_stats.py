@@ -168,7 +168,7 @@ def test_borough_coverage_lists_every_borough_and_names_the_unreached(
 
 
 def test_borough_coverage_lists_other_units_that_received_input():
-    from pssp.models import Borough
+    from dps.models import Borough
 
     unit = Borough.objects.filter(kind="unit").first()
     log("2007-04-01", attendees=4, where=unit.name)

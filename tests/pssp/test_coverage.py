@@ -3,11 +3,11 @@ import json
 
 import pytest
 
-from dps.models import AccessRecord
+from dps.choices import UnitKind
+from dps.models import AccessRecord, Borough
 from presentations.choices import Stream
-from pssp.choices import MeetingKind, UnitKind
+from pssp.choices import MeetingKind
 from pssp.coverage import borough_coverage, measure
-from pssp.models import Borough
 from tests.factories import DeliveryFactory, borough
 from tests.pssp.factories import EngagementMeetingFactory
 

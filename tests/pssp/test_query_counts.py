@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
+from dps.models import Borough
 from pssp import services
 from pssp.choices import ActionStatus, MeetingKind
-from pssp.models import Borough, Source
+from pssp.models import Source
 from tests.factories import DeliveryFactory, borough, product, theme
 from tests.pssp.factories import (
     EngagementMeetingFactory,

@@ -22,7 +22,7 @@ LOG_READERS = (STAFF, OTHER_STAFF, PLANNER, CLEARED)
 PLANNERS = (PLANNER, CLEARED)
 # reports.view_published_report
 PAPER_READERS = (PLANNER, CLEARED, COMMITTEE)
-# pssp.view_borough, pssp.view_product
+# dps.view_borough, dps.view_product
 REFERENCE_READERS = (STAFF, OTHER_STAFF, PLANNER, CLEARED, ADMIN)
 # the sample session was logged by sam.staff (staff_user)
 OWNER_OR_PLANNER = (STAFF, PLANNER, CLEARED)

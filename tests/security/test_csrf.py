@@ -130,7 +130,7 @@ def test_a_multipart_upload_without_the_token_is_refused(world):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/login/", "/admin/pssp/borough/add/", "/admin/logout/"], ids=str
+    "url", ["/admin/login/", "/admin/dps/borough/add/", "/admin/logout/"], ids=str
 )
 def test_the_admin_refuses_posts_without_the_token(url, world):
     client = _signed_in(

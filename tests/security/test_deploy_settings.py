@@ -182,7 +182,7 @@ def test_each_page_gets_a_fresh_nonce(crawl):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/", "/admin/pssp/borough/", "/admin/auth/user/add/", "/admin/login/"]
+    "url", ["/admin/", "/admin/dps/borough/", "/admin/auth/user/add/", "/admin/login/"]
 )
 def test_the_admin_runs_under_the_same_policy(url, world):
     client = Client()

@@ -290,7 +290,8 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def _plant_formulae(world):
     """Free text starting like a formula in every record an export lists, and in the names of
     reference data that exports use as columns (sources) or rows (boroughs)."""
-    from pssp.models import Borough, Source
+    from dps.models import Borough
+    from pssp.models import Source
 
     formulae = iter(FORMULAE * 100)
     records = [record for record in world.open.values() if isinstance(record, models.Model)]

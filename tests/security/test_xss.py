@@ -199,8 +199,8 @@ def _plant(world):
 # Admin pages that show reference data the administrator keeps (product and supporting-area
 # descriptions are shown nowhere else).
 ADMIN_PAGES = (
-    "/admin/pssp/borough/",
-    "/admin/pssp/product/",
+    "/admin/dps/borough/",
+    "/admin/dps/product/",
     "/admin/reports/committee/",
     "/admin/themes/programme/",
     "/admin/themes/supportingarea/",
@@ -227,7 +227,7 @@ def pages(world, probes, django_db_blocker):
         product = world.open["delivery"].products.first()
         for url in (
             *ADMIN_PAGES,
-            reverse("admin:pssp_product_change", args=[product.pk]),
+            reverse("admin:dps_product_change", args=[product.pk]),
             reverse("admin:themes_supportingarea_change", args=[world.open["supporting_area"].pk]),
         ):
             found["admin: " + url] = administrator.get(url)
@@ -322,7 +322,7 @@ def test_pdf_source_shows_the_report_and_block_text_escaped(rendered, probes):
         "reports.ReportBlock.title",
         "themes.Theme.name",
         "themes.Milestone.title",
-        "pssp.Borough.name",
+        "dps.Borough.name",
     } <= shown
 
 

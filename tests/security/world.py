@@ -15,9 +15,10 @@ from axes.models import AccessAttempt, AccessFailureLog
 from django.db import transaction
 from django.test import override_settings
 
+from dps.models import Borough
 from dps.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DPS_STAFF, PLANNING_MANAGER
 from pssp import services as pssp_services
-from pssp.models import ActionPlan, Borough
+from pssp.models import ActionPlan
 from reports import rendering
 from reports import services as report_services
 from reports.choices import BlockKind
