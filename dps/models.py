@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from dps.choices import UnitKind
+from dps.visibility import VisibleManager, VisibleQuerySet, visible_manager
 
 
 class TimeStampedModel(models.Model):
@@ -16,10 +17,8 @@ class TimeStampedModel(models.Model):
 # --- Reference data: the units PSSP reaches and the menu it offers (every app reads these) ---
 
 
-class BoroughQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        # Reference data: every signed-in role that may read PSSP data sees all boroughs and units.
-        return self if user.has_perm("dps.view_borough") else self.none()
+class BoroughQuerySet(VisibleQuerySet):
+    """Reference data: every role that may read PSSP data sees all boroughs and units."""
 
     def boroughs(self):
         return self.filter(kind=UnitKind.BOROUGH)
@@ -46,7 +45,7 @@ class Borough(TimeStampedModel):
     active = models.BooleanField(default=True)
     history = HistoricalRecords(table_name="pssp_historicalborough")
 
-    objects = BoroughQuerySet.as_manager()
+    objects = visible_manager(BoroughQuerySet)
 
     class Meta:
         # Moved from pssp, which created the table: the name stays.
@@ -57,11 +56,6 @@ class Borough(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-
-class ProductQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if user.has_perm("dps.view_product") else self.none()
 
 
 class Product(TimeStampedModel):
@@ -77,7 +71,7 @@ class Product(TimeStampedModel):
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords(table_name="pssp_historicalproduct")
 
-    objects = ProductQuerySet.as_manager()
+    objects = VisibleManager()
 
     class Meta:
         db_table = "pssp_product"

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from dps.admin import VisibleModelAdmin
 from presentations.models import Delivery
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(SimpleHistoryAdmin):
+class DeliveryAdmin(VisibleModelAdmin):
     list_display = ("delivered_on", "borough", "stream", "attendees", "occasion", "presenters")
     list_filter = ("stream", "occasion", "borough")
     list_select_related = ("borough",)

@@ -3,15 +3,12 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from dps.models import Borough, Product, TimeStampedModel
+from dps.visibility import VisibleQuerySet, visible_manager
 from presentations.choices import Occasion, Stream
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Deliveries this user may read: the whole log for anyone with the view permission."""
-        if not user.is_authenticated or not user.has_perm("presentations.view_delivery"):
-            return self.none()
-        return self
+class DeliveryQuerySet(VisibleQuerySet):
+    """The whole log, for anyone with the view permission (dps.visibility)."""
 
 
 class Delivery(TimeStampedModel):
@@ -53,7 +50,7 @@ class Delivery(TimeStampedModel):
     )
     history = HistoricalRecords(m2m_fields=[products])
 
-    objects = DeliveryQuerySet.as_manager()
+    objects = visible_manager(DeliveryQuerySet)
 
     class Meta:
         ordering = ["-delivered_on", "-id"]

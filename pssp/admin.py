@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from dps.admin import VisibleModelAdmin
 from pssp.models import (
     ActionPlan,
     BoroughReport,
@@ -18,7 +18,7 @@ from pssp.models import (
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(VisibleModelAdmin):
     """Reference data: the sources the Performance Analysis Unit reviews per borough."""
 
     list_display = ("code", "name", "order", "active")
@@ -32,7 +32,7 @@ class SourceFigureInline(admin.TabularInline):
 
 
 @admin.register(SourceReview)
-class SourceReviewAdmin(SimpleHistoryAdmin):
+class SourceReviewAdmin(VisibleModelAdmin):
     list_display = ("borough", "period_start", "period_end", "reviewed_on", "analyst")
     list_filter = ("borough",)
     inlines = [SourceFigureInline]
@@ -44,13 +44,13 @@ class TaskingDecisionInline(admin.StackedInline):
 
 
 @admin.register(TaskingMeeting)
-class TaskingMeetingAdmin(SimpleHistoryAdmin):
+class TaskingMeetingAdmin(VisibleModelAdmin):
     list_display = ("held_on", "chair")
     inlines = [TaskingDecisionInline]
 
 
 @admin.register(BoroughReport)
-class BoroughReportAdmin(SimpleHistoryAdmin):
+class BoroughReportAdmin(VisibleModelAdmin):
     # The workflow and the document are changed only through the app's pages, which enforce the
     # transitions and check uploads by content; admin shows them read-only.
     list_display = ("title", "borough", "status", "commissioned_on")
@@ -77,24 +77,20 @@ class PlanActionInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(VisibleModelAdmin):
     list_display = ("report", "status", "agreed_on")
     inlines = [PlanActionInline]
 
 
 @admin.register(EngagementMeeting)
-class EngagementMeetingAdmin(SimpleHistoryAdmin):
+class EngagementMeetingAdmin(VisibleModelAdmin):
     list_display = ("met_on", "borough", "kind")
     list_filter = ("kind", "borough")
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(VisibleModelAdmin):
     list_display = ("occurred_on", "title", "borough", "product", "theme")
-
-    def get_queryset(self, request):
-        # Admin is no back door to outcomes of restricted themes.
-        return Outcome.objects.visible_to(request.user)
 
 
 class EventAudienceInline(admin.TabularInline):
@@ -103,7 +99,7 @@ class EventAudienceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(VisibleModelAdmin):
     list_display = ("title", "kind", "status", "starts_on")
     list_filter = ("kind", "status")
     inlines = [EventAudienceInline]

@@ -3,7 +3,6 @@ from django.db.models import Q
 
 from dps.choices import UnitKind
 from dps.models import Borough, Product
-from dps.permissions import can_see_restricted
 from pssp.choices import DecisionStatus, EventKind, EventStatus, MeetingKind, ReportStatus
 from pssp.models import (
     BoroughReport,
@@ -141,8 +140,7 @@ class EngagementMeetingFilterSet(django_filters.FilterSet):
 
 def _themes(request):
     # The filter must not offer (and so reveal) restricted themes to users not cleared for them.
-    themes = Theme.objects.all()
-    return themes if can_see_restricted(request.user) else themes.filter(restricted=False)
+    return Theme.objects.visible_to(request.user)
 
 
 class OutcomeFilterSet(django_filters.FilterSet):

@@ -2,7 +2,6 @@ from django import forms
 
 from dps.choices import UnitKind
 from dps.models import Borough
-from dps.permissions import can_see_restricted
 from pssp.choices import AudienceCategory
 from pssp.models import (
     ActionPlan,
@@ -210,8 +209,7 @@ class EngagementMeetingForm(forms.ModelForm):
 
 def themes_for(user):
     """Themes a user may link an outcome to: restricted ones only when cleared."""
-    themes = Theme.objects.all()
-    return themes if can_see_restricted(user) else themes.filter(restricted=False)
+    return Theme.objects.visible_to(user)
 
 
 class OutcomeForm(forms.ModelForm):

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from dps.models import Borough, Product, TimeStampedModel
-from dps.permissions import can_see_restricted
+from dps.visibility import VisibleManager, VisibleQuerySet, visible_manager
 from pssp.choices import (
     ActionStatus,
     AudienceCategory,
@@ -18,18 +18,6 @@ from pssp.choices import (
     PlanStatus,
     ReportStatus,
 )
-
-
-class ViewPermissionQuerySet(models.QuerySet):
-    """Records readable by anyone holding the model's view permission (no restricted content)."""
-
-    def visible_to(self, user):
-        meta = self.model._meta
-        permission = f"{meta.app_label}.view_{meta.model_name}"
-        if not user.is_authenticated or not user.has_perm(permission):
-            return self.none()
-        return self
-
 
 # --- Source reviews (Performance Analysis Unit) -------------------------------------------------
 
@@ -43,7 +31,7 @@ class Source(TimeStampedModel):
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
 
-    objects = ViewPermissionQuerySet.as_manager()
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -65,7 +53,7 @@ class SourceReview(TimeStampedModel):
     commentary = models.TextField("analyst's commentary", blank=True)
     history = HistoricalRecords()
 
-    objects = ViewPermissionQuerySet.as_manager()
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-period_end", "borough__name"]
@@ -118,7 +106,7 @@ class TaskingMeeting(TimeStampedModel):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = ViewPermissionQuerySet.as_manager()
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -130,7 +118,7 @@ class TaskingMeeting(TimeStampedModel):
         return reverse("pssp:tasking-detail", args=[self.pk])
 
 
-class TaskingDecisionQuerySet(ViewPermissionQuerySet):
+class TaskingDecisionQuerySet(VisibleQuerySet):
     def outstanding(self):
         return self.filter(status=DecisionStatus.OPEN)
 
@@ -160,7 +148,7 @@ class TaskingDecision(TimeStampedModel):
     follow_up = models.TextField("follow-up", blank=True)
     history = HistoricalRecords(m2m_fields=[boroughs])
 
-    objects = TaskingDecisionQuerySet.as_manager()
+    objects = visible_manager(TaskingDecisionQuerySet)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -249,7 +237,7 @@ class BoroughReport(TimeStampedModel):
     document_uploaded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ViewPermissionQuerySet.as_manager()
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-commissioned_on", "-id"]
@@ -280,7 +268,7 @@ class ActionPlan(TimeStampedModel):
     agreed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ViewPermissionQuerySet.as_manager()
+    objects = VisibleManager()
 
     def __str__(self):
         return f"Action plan: {self.report}"
@@ -330,7 +318,7 @@ class EngagementMeeting(TimeStampedModel):
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = ViewPermissionQuerySet.as_manager()
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-met_on", "borough__name"]
@@ -344,16 +332,6 @@ class EngagementMeeting(TimeStampedModel):
 
 
 # --- Outcomes -----------------------------------------------------------------------------------
-
-
-class OutcomeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Outcomes this user may see: those of restricted themes only for cleared users."""
-        if not user.is_authenticated or not user.has_perm("pssp.view_outcome"):
-            return self.none()
-        if can_see_restricted(user):
-            return self
-        return self.exclude(theme__restricted=True)
 
 
 class Outcome(TimeStampedModel):
@@ -382,7 +360,9 @@ class Outcome(TimeStampedModel):
     )
     history = HistoricalRecords()
 
-    objects = OutcomeQuerySet.as_manager()
+    # Outcomes of a restricted theme are for cleared users; those of no theme for all readers.
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -421,7 +401,7 @@ class Event(TimeStampedModel):
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = ViewPermissionQuerySet.as_manager()
+    objects = VisibleManager()
 
     class Meta:
         ordering = [models.F("starts_on").desc(nulls_first=True), "title"]

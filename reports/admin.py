@@ -1,24 +1,24 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from dps.admin import VisibleModelAdmin
 from reports.models import Committee, Meeting, Report, ReportJob
 
 
 @admin.register(Committee)
-class CommitteeAdmin(SimpleHistoryAdmin):
+class CommitteeAdmin(VisibleModelAdmin):
     list_display = ("name", "short_name", "organisation")
     search_fields = ("name", "short_name")
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VisibleModelAdmin):
     list_display = ("committee", "date")
     list_filter = ("committee",)
     date_hierarchy = "date"
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(VisibleModelAdmin):
     """Read-only: reports are written through the app, where the workflow rules are enforced."""
 
     list_display = ("number", "title", "meeting", "version", "status", "restricted")
@@ -36,7 +36,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(SimpleHistoryAdmin):
+class ReportJobAdmin(VisibleModelAdmin):
     list_display = ("pk", "report", "purpose", "state", "requested_by", "created_at", "attempts")
     list_filter = ("state", "purpose")
 

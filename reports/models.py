@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from dps.models import TimeStampedModel
-from dps.permissions import can_see_restricted
+from dps.visibility import VisibleQuerySet, visible_manager
 from reports.choices import (
     BlockKind,
     JobPurpose,
@@ -50,24 +50,17 @@ class Meeting(TimeStampedModel):
         return f"{self.committee} – {self.date:%-d %B %Y}"
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Reports this user may read.
-
-        Planning managers see every report; committee members only published ones. A report
-        that embeds restricted (covert) content is only for users cleared to see it.
-        """
-        if not user.is_authenticated:
-            return self.none()
+class ReportQuerySet(VisibleQuerySet):
+    def readable_by(self, user):
+        """Planning managers read every report; committee members only published ones. A report
+        that embeds restricted (covert) content is only for users cleared to see it."""
         if user.has_perm("reports.view_report"):
             reports = self
         elif user.has_perm("reports.view_published_report"):
             reports = self.filter(status=ReportStatus.PUBLISHED)
         else:
             return self.none()
-        if not can_see_restricted(user):
-            reports = reports.filter(restricted=False)
-        return reports
+        return reports.within_clearance(user)
 
 
 class Report(TimeStampedModel):
@@ -150,7 +143,8 @@ class Report(TimeStampedModel):
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True, editable=False)
     history = HistoricalRecords()
 
-    objects = ReportQuerySet.as_manager()
+    restricted_path = "restricted"
+    objects = visible_manager(ReportQuerySet)
 
     class Meta:
         ordering = ["-meeting__date", "meeting__committee", "agenda_order", "-version"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from dps.admin import VisibleModelAdmin
 from dps.permissions import can_see_restricted
 from themes.models import (
     Benefit,
@@ -17,7 +17,7 @@ from themes.services import programme_refresh_rag, theme_refresh_rag
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(VisibleModelAdmin):
     list_display = (
         "name",
         "start_date",
@@ -33,13 +33,9 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(VisibleModelAdmin):
     list_display = ("name", "programme", "lead", "restricted")
     list_filter = ("programme", "restricted")
-
-    def get_queryset(self, request):
-        # The admin obeys the same restriction as every other page.
-        return Theme.objects.visible_to(request.user)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -47,7 +43,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SupportingArea)
-class SupportingAreaAdmin(SimpleHistoryAdmin):
+class SupportingAreaAdmin(VisibleModelAdmin):
     list_display = ("name", "programme", "order")
     filter_horizontal = ("themes",)
 
@@ -60,21 +56,14 @@ class SupportingAreaAdmin(SimpleHistoryAdmin):
         return super().get_exclude(request, obj)
 
 
-class ThemeContentAdmin(SimpleHistoryAdmin):
-    """Theme content in the admin obeys the restricted-theme rule like every page."""
-
-    def get_queryset(self, request):
-        return self.model.objects.visible_to(request.user)
-
-
 @admin.register(Deliverable)
-class DeliverableAdmin(ThemeContentAdmin):
+class DeliverableAdmin(VisibleModelAdmin):
     list_display = ("title", "theme", "order")
     list_filter = ("theme",)
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ThemeContentAdmin):
+class MilestoneAdmin(VisibleModelAdmin):
     list_display = ("title", "deliverable", "baseline_date", "forecast_date", "status", "rag")
     list_filter = ("status", "rag")
     search_fields = ("title",)
@@ -83,21 +72,21 @@ class MilestoneAdmin(ThemeContentAdmin):
 
 
 @admin.register(Risk)
-class RiskAdmin(ThemeContentAdmin):
+class RiskAdmin(VisibleModelAdmin):
     list_display = ("title", "theme", "status", "review_date")
     list_filter = ("status", "theme")
 
 
 @admin.register(Issue)
-class IssueAdmin(ThemeContentAdmin):
+class IssueAdmin(VisibleModelAdmin):
     list_display = ("title", "theme", "issue_type", "status")
 
 
 @admin.register(Benefit)
-class BenefitAdmin(ThemeContentAdmin):
+class BenefitAdmin(VisibleModelAdmin):
     list_display = ("title", "theme", "expected_date")
 
 
 @admin.register(ThemeFinance)
-class ThemeFinanceAdmin(ThemeContentAdmin):
+class ThemeFinanceAdmin(VisibleModelAdmin):
     list_display = ("theme", "financial_year", "budget", "forecast", "actual")

@@ -61,6 +61,14 @@ class MilestoneForm(forms.ModelForm):
         help_text="Required when you change the forecast date. It is kept with the re-forecast.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Declared rather than taken from the model, so the form never reads the milestone's links
+    # round the visibility layer.
+    depends_on = forms.ModelMultipleChoiceField(
+        Milestone.objects.none(),
+        label="Depends on",
+        help_text=Milestone._meta.get_field("depends_on").help_text,
+        required=False,
+    )
 
     class Meta:
         model = Milestone
@@ -74,11 +82,17 @@ class MilestoneForm(forms.ModelForm):
             "actual_date",
             "status",
             "supporting_areas",
-            "depends_on",
         ]
 
     def __init__(self, *args, theme, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Read through the visibility layer: a prerequisite may sit in a theme this user is
+            # not cleared for (the service keeps such links when saving).
+            self.initial.setdefault(
+                "depends_on",
+                list(self.instance.depends_on.visible_to(user).values_list("pk", flat=True)),
+            )
         self.theme = theme
         _use_date_inputs(self)
         self.fields["deliverable"].queryset = Deliverable.objects.visible_to(user).filter(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dps.models import TimeStampedModel
-from dps.permissions import can_see_restricted
+from dps.visibility import VisibleManager, VisibleQuerySet, visible_manager
 from themes import rag as rag_rule
 from themes.choices import (
     ActionStatus,
@@ -56,16 +56,6 @@ class Programme(TimeStampedModel):
         return self.name
 
 
-class ThemeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Themes this user may know exist: restricted ones only for cleared users."""
-        if not user.is_authenticated or not user.has_perm("themes.view_theme"):
-            return self.none()
-        if can_see_restricted(user):
-            return self
-        return self.filter(restricted=False)
-
-
 class Theme(TimeStampedModel):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="themes")
     code = models.SlugField(max_length=40)
@@ -104,7 +94,9 @@ class Theme(TimeStampedModel):
     )
     history = HistoricalRecords()
 
-    objects = ThemeQuerySet.as_manager()
+    # A restricted theme is known to cleared users only (dps.visibility).
+    restricted_path = "restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["programme", "order"]
@@ -146,15 +138,6 @@ class SupportingArea(TimeStampedModel):
         return self.name
 
 
-def theme_scope(queryset, user, permission, theme_path):
-    """Rows whose theme this user may see, and none at all without the model's view permission."""
-    if not user.is_authenticated or not user.has_perm(permission):
-        return queryset.none()
-    if can_see_restricted(user):
-        return queryset
-    return queryset.filter(**{f"{theme_path}__restricted": False})
-
-
 class Deliverable(TimeStampedModel):
     """A key deliverable of a theme; its milestones mark progress towards it."""
 
@@ -164,11 +147,8 @@ class Deliverable(TimeStampedModel):
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
-    class DeliverableQuerySet(models.QuerySet):
-        def visible_to(self, user):
-            return theme_scope(self, user, "themes.view_deliverable", "theme")
-
-    objects = DeliverableQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["theme__order", "order", "title"]
@@ -177,10 +157,7 @@ class Deliverable(TimeStampedModel):
         return self.title
 
 
-class MilestoneQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return theme_scope(self, user, "themes.view_milestone", "deliverable__theme")
-
+class MilestoneQuerySet(VisibleQuerySet):
     def open(self):
         return self.exclude(status=MilestoneStatus.COMPLETE)
 
@@ -239,7 +216,8 @@ class Milestone(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[supporting_areas, depends_on])
 
-    objects = MilestoneQuerySet.as_manager()
+    restricted_path = "deliverable__theme__restricted"
+    objects = visible_manager(MilestoneQuerySet)
 
     class Meta:
         ordering = ["forecast_date", "pk"]
@@ -300,11 +278,9 @@ class MilestoneReforecast(models.Model):
     made_at = models.DateTimeField()
     history = HistoricalRecords()
 
-    class ReforecastQuerySet(models.QuerySet):
-        def visible_to(self, user):
-            return theme_scope(self, user, "themes.view_milestone", "milestone__deliverable__theme")
-
-    objects = ReforecastQuerySet.as_manager()
+    read_permission = "themes.view_milestone"
+    restricted_path = "milestone__deliverable__theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-made_at", "-pk"]
@@ -329,25 +305,14 @@ class ThemeStatusUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
-    class StatusUpdateQuerySet(models.QuerySet):
-        def visible_to(self, user):
-            return theme_scope(self, user, "themes.view_themestatusupdate", "theme")
-
-    objects = StatusUpdateQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-as_at", "-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.theme}: {self.get_rag_display()} as at {self.as_at}"
-
-
-class RaidQuerySet(models.QuerySet):
-    """For models with a `theme`: needs the model's own view permission."""
-
-    def visible_to(self, user):
-        label = self.model._meta
-        return theme_scope(self, user, f"{label.app_label}.view_{label.model_name}", "theme")
 
 
 class Risk(TimeStampedModel):
@@ -384,7 +349,8 @@ class Risk(TimeStampedModel):
     supporting_areas = models.ManyToManyField(SupportingArea, related_name="risks", blank=True)
     history = HistoricalRecords(m2m_fields=[supporting_areas])
 
-    objects = RaidQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["review_date", "pk"]
@@ -411,7 +377,8 @@ class Assumption(TimeStampedModel):
     review_date = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = RaidQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["theme__order", "pk"]
@@ -440,7 +407,8 @@ class Issue(TimeStampedModel):
     closed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = RaidQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-raised_on", "pk"]
@@ -459,7 +427,8 @@ class Decision(TimeStampedModel):
     decided_by = models.CharField(max_length=200, default="DPS Command Team")
     history = HistoricalRecords()
 
-    objects = RaidQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-decided_on", "pk"]
@@ -476,11 +445,9 @@ class DecisionAction(TimeStampedModel):
     status = models.CharField(max_length=10, choices=ActionStatus, default=ActionStatus.OPEN)
     history = HistoricalRecords()
 
-    class ActionQuerySet(models.QuerySet):
-        def visible_to(self, user):
-            return theme_scope(self, user, "themes.view_decision", "decision__theme")
-
-    objects = ActionQuerySet.as_manager()
+    read_permission = "themes.view_decision"
+    restricted_path = "decision__theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -503,7 +470,8 @@ class Benefit(TimeStampedModel):
     expected_date = models.DateField(help_text="When the target should be reached.")
     history = HistoricalRecords()
 
-    objects = RaidQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["theme__order", "expected_date", "pk"]
@@ -526,6 +494,10 @@ class BenefitMeasurement(models.Model):
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
+
+    read_permission = "themes.view_benefit"
+    restricted_path = "benefit__theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["measured_on", "pk"]
@@ -556,7 +528,8 @@ class ThemeFinance(TimeStampedModel):
     )
     history = HistoricalRecords()
 
-    objects = RaidQuerySet.as_manager()
+    restricted_path = "theme__restricted"
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["theme__order", "financial_year"]

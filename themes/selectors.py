@@ -48,6 +48,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dps.visibility import clearance_filter, read_permission
 from themes.choices import (
     RAG_ORDER,
     ActionStatus,
@@ -68,7 +69,6 @@ from themes.models import (
     Theme,
     ThemeFinance,
     ThemeStatusUpdate,
-    theme_scope,
 )
 from themes.rag import rag_dict, worst_rag
 
@@ -151,7 +151,8 @@ def milestone_row(milestone, as_at):
 
 
 def _latest_update(theme, on=None):
-    updates = ThemeStatusUpdate.objects.filter(theme=theme)
+    # The theme was read through the visibility layer; its own status updates go with it.
+    updates = theme.status_updates.all()
     if on is not None:
         updates = updates.filter(as_at__lte=on)
     return updates.select_related("author").first()
@@ -427,10 +428,10 @@ def dashboard(user, *, as_at, slipped_since, programme=None):
             F("to_milestone__actual_date"), F("to_milestone__forecast_date")
         )
     ).exclude(from_milestone__status=MilestoneStatus.COMPLETE)
+    if not user.has_perm(read_permission(M)):
+        dependencies = dependencies.none()
     for end in ("from_milestone", "to_milestone"):
-        dependencies = theme_scope(
-            dependencies, user, "themes.view_milestone", f"{end}__deliverable__theme"
-        )
+        dependencies = clearance_filter(dependencies, user, f"{end}__{M.restricted_path}")
     dependencies = dependencies.select_related(
         "from_milestone__deliverable__theme", "to_milestone"
     ).order_by("from_milestone__forecast_date", "pk")

@@ -70,8 +70,22 @@ def milestone_create(*, user, supporting_areas=(), depends_on=(), **fields):
     with transaction.atomic():
         milestone.save()
         milestone.supporting_areas.set(supporting_areas)
-        milestone.depends_on.set(depends_on)
+        _link_prerequisites(milestone, depends_on, user=user)
     return milestone
+
+
+def _link_prerequisites(milestone, chosen, *, user):
+    """Make `chosen` the prerequisites this user can see, keeping the links they cannot see:
+    their form never offered them, so leaving them out is not a choice to remove them."""
+    links = Milestone.depends_on.through.objects.filter(from_milestone=milestone)
+    current = set(links.values_list("to_milestone_id", flat=True))
+    visible = set(
+        Milestone.objects.visible_to(user).filter(pk__in=current).values_list("pk", flat=True)
+    )
+    wanted = {prerequisite.pk for prerequisite in chosen if prerequisite.pk != milestone.pk}
+    wanted |= current - visible
+    milestone.depends_on.remove(*(current - wanted))
+    milestone.depends_on.add(*(wanted - current))
 
 
 def milestone_update(
@@ -93,7 +107,8 @@ def milestone_update(
         raise ValidationError({"baseline_date": "The baseline cannot be changed once agreed"})
     with transaction.atomic():
         milestone = (
-            Milestone.objects.select_for_update(of=("self",))
+            Milestone.objects.visible_to(user)
+            .select_for_update(of=("self",))
             .select_related("deliverable__theme__programme")
             .get(pk=milestone_id)
         )
@@ -122,7 +137,7 @@ def milestone_update(
         if supporting_areas is not None:
             milestone.supporting_areas.set(supporting_areas)
         if depends_on is not None:
-            milestone.depends_on.set([m for m in depends_on if m.pk != milestone.pk])
+            _link_prerequisites(milestone, depends_on, user=user)
     return milestone
 
 

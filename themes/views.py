@@ -99,7 +99,7 @@ def theme_detail(request, code):
     milestones = (
         Milestone.objects.visible_to(user)
         .filter(deliverable__theme=theme)
-        .prefetch_related("depends_on")
+        .prefetch_related(Prefetch("depends_on", Milestone.objects.visible_to(user)))
     )
     decisions = (
         Decision.objects.visible_to(user).filter(theme=theme).prefetch_related("actions__owner")
@@ -207,10 +207,12 @@ class RiskListView(FilteredTableView):
 
 @require_permission("themes.view_milestone")
 def milestone_detail(request, pk):
+    # A prerequisite or dependent may sit in a theme this reader is not cleared for.
+    linked = Milestone.objects.visible_to(request.user)
     milestone = get_object_or_404(
-        Milestone.objects.visible_to(request.user).select_related(
-            "deliverable__theme__programme", "owner"
-        ),
+        Milestone.objects.visible_to(request.user)
+        .select_related("deliverable__theme__programme", "owner")
+        .prefetch_related(Prefetch("depends_on", linked), Prefetch("dependents", linked)),
         pk=pk,
     )
     theme = milestone.deliverable.theme
