@@ -26,6 +26,7 @@ RECORD_DELETED = "a deleted record"
 # The flag that makes a record and everything under it restricted (Theme.restricted, and
 # Report.restricted for a report embedding restricted content).
 RESTRICTED_FLAG = "restricted"
+USER_MODEL = settings.AUTH_USER_MODEL
 
 
 @dataclass
@@ -138,7 +139,7 @@ def restriction_path(model, depth=4):
                 return path
             for fk in current._meta.concrete_fields:
                 target = fk.related_model if fk.is_relation else None
-                if target is None or target in seen or target._meta.label == settings.AUTH_USER_MODEL:
+                if target is None or target in seen or target._meta.label == USER_MODEL:
                     continue
                 seen.add(target)
                 following.append((target, [*path, fk.name]))
