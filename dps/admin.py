@@ -40,6 +40,12 @@ def requested_access(user, cleaned_data):
     )
 
 
+def beyond_reach(actor, user):
+    """A cleared account, for an uncleared administrator: editing it (its password too) would
+    let them take it over, so they may look but not change or delete it."""
+    return not can_see_restricted(actor) and Access.of_user(user).cleared
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
@@ -55,14 +61,12 @@ class GuardedUserAdmin(UserAdmin):
         return readonly
 
     def has_change_permission(self, request, obj=None):
-        # Editing a cleared account (its password too) would let an uncleared administrator
-        # take it over: they may look, not change.
-        if obj is not None and not can_see_restricted(request.user) and Access.of_user(obj).cleared:
+        if obj is not None and beyond_reach(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not can_see_restricted(request.user) and Access.of_user(obj).cleared:
+        if obj is not None and beyond_reach(request.user, obj):
             return False
         return super().has_delete_permission(request, obj)
 
