@@ -1,6 +1,7 @@
 """A record's history is scoped like the record: no covert past, no ids, labels for choices."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,7 @@ from dps.audit import (
     restriction_path,
 )
 from pssp.models import Borough, Outcome, Product
-from tests.factories import theme
+from tests.factories import DeliveryFactory, theme
 from tests.themes.factories import MilestoneFactory, deliverable_in
 from themes.choices import MilestoneStatus
 from themes.models import Decision, DecisionAction, Milestone, MilestoneReforecast, Theme
@@ -202,3 +203,37 @@ def test_the_history_handed_to_a_page_has_no_entries_until_read_for_someone(plan
     history = history_for(theme("taylor"))
     assert not hasattr(history, "__iter__")
     assert history.read_by(planner) == readable_history(theme("taylor"), planner)
+
+
+def history_section(page):
+    return page[page.index('id="history"') :]
+
+
+def test_no_history_page_shows_a_related_records_id(client_as, cleared_planner, planner):
+    """A milestone moved to another deliverable and owner, and a delivery moved borough and
+    products: each page's history names them, and no changed value is a bare number."""
+    milestone = MilestoneFactory()
+    new_deliverable = deliverable_in("pssp", title="Borough visits")
+    milestone.deliverable = new_deliverable
+    milestone.owner = planner
+    milestone.save()
+    delivery = DeliveryFactory(products=["civil-actions"])
+    delivery.borough = Borough.objects.get(name="Brent")
+    delivery.save()
+    delivery.products.set(Product.objects.filter(code__in=["civil-actions", "accident-claims"]))
+
+    client = client_as(cleared_planner)
+    pages = {
+        "milestone": client.get(reverse("themes:milestone-detail", args=[milestone.pk])),
+        "delivery": client.get(reverse("presentations:delivery-detail", args=[delivery.pk])),
+    }
+
+    milestone_history = history_section(pages["milestone"].content.decode())
+    assert "→ Borough visits" in milestone_history
+    assert f"→ {planner}" in milestone_history
+    delivery_history = history_section(pages["delivery"].content.decode())
+    assert "Camden → Brent" in delivery_history
+    assert "Accident claims, Civil actions" in delivery_history
+    for response in pages.values():
+        history = history_section(response.content.decode())
+        assert not re.search(r": \d+ →|→ \d+<", history), history
