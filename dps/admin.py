@@ -1,9 +1,30 @@
-"""Admin for the reference data every app shares: boroughs and units, the product menu."""
+"""The admin: the visibility layer applied to every model admin, the shared reference data
+(boroughs and units, the product menu), and accounts and roles guarded against
+self-escalation (rules in dps/grants.py).
+
+The escalation guard runs twice: in form validation, so the administrator sees why, and again
+after the save inside the admin's transaction, so a grant that slipped past the form is rolled
+back.
+"""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from dps.grants import (
+    Access,
+    access_differences,
+    grants_record,
+    group_grant_refusals,
+    permission_names,
+    role_permission_differences,
+    user_grant_refusals,
+)
 from dps.models import Borough, Product
+from dps.permissions import can_see_restricted
 from dps.visibility import VisibleQuerySet
 
 
@@ -67,3 +88,113 @@ class ProductAdmin(VisibleModelAdmin):
     list_display = ("code", "name", "diversity_reviewed_on", "active", "order")
     list_filter = ("active",)
     search_fields = ("code", "name")
+
+
+User = get_user_model()
+
+# What an account may do; nobody edits these on their own account.
+ACCESS_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+
+def requested_access(user, cleaned_data):
+    """The access the form asks for; a field the form does not show keeps its saved value."""
+    saved = Access.of_user(user)
+    saved_groups = user.groups.all() if user.pk else Group.objects.none()
+    saved_permissions = user.user_permissions.all() if user.pk else Permission.objects.none()
+    return Access.of(
+        superuser=cleaned_data.get("is_superuser", saved.superuser),
+        staff=cleaned_data.get("is_staff", saved.staff),
+        groups=cleaned_data.get("groups", saved_groups),
+        permissions=cleaned_data.get("user_permissions", saved_permissions),
+    )
+
+
+def beyond_reach(actor, user):
+    """A cleared account, for an uncleared administrator: editing it (its password too) would
+    let them take it over, so they may look but not change or delete it."""
+    return not can_see_restricted(actor) and Access.of_user(user).cleared
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class GuardedUserAdmin(UserAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += ACCESS_FIELDS
+        elif not can_see_restricted(request.user):
+            readonly.append("is_superuser")
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and beyond_reach(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and beyond_reach(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        actor = request.user
+
+        class GuardedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                self.access_before = Access.of_user(self.instance)
+                after = requested_access(self.instance, cleaned_data)
+                for refusal in user_grant_refusals(
+                    actor=actor, user=self.instance, before=self.access_before, after=after
+                ):
+                    self.add_error(None, refusal)
+                return cleaned_data
+
+        return GuardedForm
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user, before = form.instance, form.access_before
+        after = Access.of_user(user)
+        if user_grant_refusals(actor=request.user, user=user, before=before, after=after):
+            raise PermissionDenied  # rolls the whole change back
+        grants_record(actor=request.user, record=user, changes=access_differences(before, after))
+
+
+@admin.register(Group)
+class GuardedGroupAdmin(GroupAdmin):
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        actor = request.user
+
+        class GuardedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                group = self.instance
+                self.permissions_before = (
+                    permission_names(group.permissions.all()) if group.pk else frozenset()
+                )
+                after = permission_names(cleaned_data.get("permissions", group.permissions.none()))
+                for refusal in group_grant_refusals(
+                    actor=actor, group=group, before=self.permissions_before, after=after
+                ):
+                    self.add_error(None, refusal)
+                return cleaned_data
+
+        return GuardedForm
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        group, before = form.instance, form.permissions_before
+        after = permission_names(group.permissions.all())
+        if group_grant_refusals(actor=request.user, group=group, before=before, after=after):
+            raise PermissionDenied  # rolls the whole change back
+        grants_record(
+            actor=request.user,
+            record=group,
+            changes=role_permission_differences(group, before, after),
+        )
