@@ -13,7 +13,12 @@ from themes.models import (
     Theme,
     ThemeFinance,
 )
-from themes.services import programme_refresh_rag, theme_refresh_rag
+from themes.services import (
+    TOLERANCE_FIELDS,
+    milestone_admin_save,
+    programme_refresh_rag,
+    theme_tolerances_update,
+)
 
 
 @admin.register(Programme)
@@ -42,8 +47,14 @@ class ThemeAdmin(SimpleHistoryAdmin):
         return Theme.objects.visible_to(request.user)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        theme_refresh_rag(obj)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The same write as the tolerances page: the milestones' RAG follows the new tolerance.
+        obj._history_user = request.user
+        theme_tolerances_update(
+            theme=obj, **{name: getattr(obj, name) for name in TOLERANCE_FIELDS}
+        )
 
 
 @admin.register(SupportingArea)
@@ -80,6 +91,10 @@ class MilestoneAdmin(ThemeContentAdmin):
     search_fields = ("title",)
     # Edits go through the milestone pages, which keep re-forecast reasons and check versions.
     readonly_fields = ("baseline_date", "forecast_date", "rag", "slippage_days", "version")
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        milestone_admin_save(milestone=obj)
 
 
 @admin.register(Risk)

@@ -67,6 +67,7 @@ def milestone_create(*, user, supporting_areas=(), depends_on=(), **fields):
     if not milestone.forecast_date:
         milestone.forecast_date = milestone.baseline_date
     milestone.full_clean()
+    milestone.refresh_rag()
     with transaction.atomic():
         milestone.save()
         milestone.supporting_areas.set(supporting_areas)
@@ -106,6 +107,7 @@ def milestone_update(
         if reforecast and not reason.strip():
             raise ValidationError({"reason": "Enter the reason the forecast date has changed"})
         milestone.full_clean()
+        milestone.refresh_rag()
         milestone.version += 1
         if reforecast:
             milestone._change_reason = f"Re-forecast: {reason.strip()}"
@@ -123,6 +125,35 @@ def milestone_update(
             milestone.supporting_areas.set(supporting_areas)
         if depends_on is not None:
             milestone.depends_on.set([m for m in depends_on if m.pk != milestone.pk])
+    return milestone
+
+
+TOLERANCE_FIELDS = ("time_tolerance_days", "cost_tolerance_percent", "scope_tolerance")
+
+
+@transaction.atomic
+def theme_tolerances_update(*, theme, time_tolerance_days, cost_tolerance_percent, scope_tolerance):
+    """Set a theme's tolerances and recompute its milestones' RAG; returns how many changed.
+
+    The admin hands in the theme with its other edited fields already set: they are saved in
+    the same write, so the audit trail shows one change.
+    """
+    theme.time_tolerance_days = time_tolerance_days
+    theme.cost_tolerance_percent = cost_tolerance_percent
+    theme.scope_tolerance = scope_tolerance
+    theme.full_clean()
+    theme.save()
+    return theme_refresh_rag(theme)
+
+
+def milestone_admin_save(*, milestone):
+    """A milestone edited in the admin: its RAG follows its status, and open pages see a new
+    version (so an edit begun before this one is refused, not silently applied over it)."""
+    milestone.full_clean()
+    milestone.refresh_rag()
+    if milestone.pk:
+        milestone.version += 1
+    milestone.save()
     return milestone
 
 
