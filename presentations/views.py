@@ -14,14 +14,13 @@ from dps.audit import history_for
 from dps.models import AccessRecord, record_access
 from dps.permissions import require_permission
 from dps.views import FilteredTableView
-from presentations import imports, stats
+from presentations import imports, services, stats
 from presentations.charts import monthly_chart_svg
 from presentations.choices import Occasion, Stream
 from presentations.filters import DeliveryFilterSet
 from presentations.forms import DeliveryForm, ImportUploadForm, StatisticsPeriodForm
 from presentations.models import Delivery
 from presentations.selectors import log_rows
-from presentations.services import save_delivery
 from presentations.tables import DeliveryTable
 
 LOG_TITLE = "PSSP delivery log"
@@ -128,7 +127,7 @@ def delivery_create(request):
     if request.method == "POST":
         form = DeliveryForm(request.POST)
         if form.is_valid():
-            delivery = save_delivery(form, user=request.user)
+            delivery = services.delivery_create(user=request.user, **form.cleaned_data)
             return _after_save(request, form, delivery, "logged")
     else:
         form = DeliveryForm(initial=_initial_for_new(request))
@@ -150,7 +149,9 @@ def delivery_edit(request, pk):
     delivery = _delivery_for_change(request, pk, "presentations.change_delivery")
     form = DeliveryForm(request.POST or None, instance=delivery)
     if request.method == "POST" and form.is_valid():
-        delivery = save_delivery(form, user=request.user)
+        delivery = services.delivery_update(
+            delivery=delivery, user=request.user, **form.cleaned_data
+        )
         return _after_save(request, form, delivery, "updated")
     return render(
         request,
@@ -174,8 +175,7 @@ def delivery_delete(request, pk):
     delivery = _delivery_for_change(request, pk, "presentations.delete_delivery")
     if request.method == "POST":
         description = str(delivery)
-        delivery._history_user = request.user
-        delivery.delete()
+        services.delivery_delete(delivery=delivery, user=request.user)
         messages.success(request, f"Session deleted: {description}.")
         return redirect("presentations:delivery-list")
     return render(

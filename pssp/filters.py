@@ -2,7 +2,14 @@ import django_filters
 from django.db.models import Q
 
 from dps.permissions import can_see_restricted
-from pssp.choices import DecisionStatus, EventKind, EventStatus, MeetingKind, ReportStatus, UnitKind
+from pssp.choices import (
+    BoroughReportStatus,
+    DecisionStatus,
+    EventKind,
+    EventStatus,
+    MeetingKind,
+    UnitKind,
+)
 from pssp.models import (
     Borough,
     BoroughReport,
@@ -14,6 +21,7 @@ from pssp.models import (
     TaskingDecision,
     TaskingMeeting,
 )
+from pssp.selectors import active_boroughs
 from themes.models import Theme
 
 
@@ -42,7 +50,7 @@ class ProductFilterSet(django_filters.FilterSet):
 
 
 def _boroughs(request):
-    return Borough.objects.filter(active=True).order_by("kind", "name")
+    return active_boroughs()
 
 
 class SourceReviewFilterSet(django_filters.FilterSet):
@@ -103,7 +111,7 @@ class TaskingDecisionFilterSet(django_filters.FilterSet):
 
 class BoroughReportFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Title, borough or author", method="search")
-    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(choices=BoroughReportStatus.choices, empty_label="Any")
     borough = django_filters.ModelChoiceFilter(queryset=_boroughs, empty_label="Any")
 
     class Meta:

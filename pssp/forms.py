@@ -4,7 +4,6 @@ from dps.permissions import can_see_restricted
 from pssp.choices import AudienceCategory, UnitKind
 from pssp.models import (
     ActionPlan,
-    Borough,
     BoroughReport,
     EngagementMeeting,
     Event,
@@ -15,6 +14,7 @@ from pssp.models import (
     TaskingDecision,
     TaskingMeeting,
 )
+from pssp.selectors import active_boroughs
 from themes.models import Theme
 
 
@@ -27,10 +27,6 @@ class DateInput(forms.DateInput):
 
 def date_widgets(*names):
     return {name: DateInput() for name in names}
-
-
-def active_boroughs():
-    return Borough.objects.filter(active=True).order_by("kind", "name")
 
 
 class PeriodForm(forms.Form):

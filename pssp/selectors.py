@@ -8,7 +8,7 @@ from django.db.models.functions import TruncMonth
 
 from presentations.choices import Stream
 from presentations.models import Delivery
-from pssp.choices import ActionStatus, ReportStatus, UnitKind
+from pssp.choices import BoroughReportStatus, PlanActionStatus, UnitKind
 from pssp.coverage import PSSP_INPUT_STREAMS
 from pssp.models import (
     Borough,
@@ -21,6 +21,11 @@ from pssp.models import (
     SourceReview,
     TaskingDecision,
 )
+
+
+def active_boroughs():
+    """The boroughs and units a new record may name, in the order every picker lists them."""
+    return Borough.objects.filter(active=True).order_by("kind", "name")
 
 
 def default_period(today=None):
@@ -153,14 +158,14 @@ def reports_with_progress(queryset):
     return queryset.select_related("borough", "action_plan").annotate(
         actions_total=Count("action_plan__actions"),
         actions_done=Count(
-            "action_plan__actions", filter=Q(action_plan__actions__status=ActionStatus.DONE)
+            "action_plan__actions", filter=Q(action_plan__actions__status=PlanActionStatus.DONE)
         ),
     )
 
 
 def plan_progress(plan):
     counts = plan.actions.aggregate(
-        total=Count("id"), done=Count("id", filter=Q(status=ActionStatus.DONE))
+        total=Count("id"), done=Count("id", filter=Q(status=PlanActionStatus.DONE))
     )
     return counts["done"], counts["total"]
 
@@ -200,6 +205,6 @@ def planner_summary(user, today):
         "overdue_decisions": TaskingDecision.objects.visible_to(user).overdue(today).count(),
         "open_decisions": TaskingDecision.objects.visible_to(user).outstanding().count(),
         "reports_in_progress": BoroughReport.objects.visible_to(user)
-        .exclude(status=ReportStatus.CLOSED)
+        .exclude(status=BoroughReportStatus.CLOSED)
         .count(),
     }

@@ -17,7 +17,7 @@ from dps.permissions import PermissionRequired, require_permission
 from dps.views import FilteredTableView
 from pssp import forms as pssp_forms
 from pssp import services
-from pssp.choices import TAG_COLOURS, DecisionStatus, ReportStatus
+from pssp.choices import TAG_COLOURS, BoroughReportStatus, DecisionStatus
 from pssp.coverage import MEASURES, borough_coverage
 from pssp.filters import (
     BoroughFilterSet,
@@ -506,10 +506,10 @@ class BoroughReportListView(PsspListView):
 
 
 STEP_FORMS = {
-    ReportStatus.DRAFTED: pssp_forms.DraftedForm,
-    ReportStatus.DISCUSSED: pssp_forms.DiscussedForm,
-    ReportStatus.DISTRIBUTED: pssp_forms.DistributedForm,
-    ReportStatus.CLOSED: pssp_forms.CloseForm,
+    BoroughReportStatus.DRAFTED: pssp_forms.DraftedForm,
+    BoroughReportStatus.DISCUSSED: pssp_forms.DiscussedForm,
+    BoroughReportStatus.DISTRIBUTED: pssp_forms.DistributedForm,
+    BoroughReportStatus.CLOSED: pssp_forms.CloseForm,
 }
 
 
@@ -594,7 +594,7 @@ def _report_page(request, report, form, title, *, multipart=False, history_of=No
 def report_step(request, pk, step):
     report = _visible_report(request, pk)
     try:
-        target = ReportStatus(step)
+        target = BoroughReportStatus(step)
         form_class = STEP_FORMS[target]
     except (ValueError, KeyError) as error:
         raise Http404("No such step.") from error

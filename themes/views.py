@@ -51,7 +51,7 @@ from themes.services import (
     milestone_conflict,
     milestone_create,
     milestone_update,
-    theme_refresh_rag,
+    theme_tolerances_update,
 )
 from themes.tables import MilestoneTable, RiskTable
 from themes.timeline import build_timeline
@@ -604,11 +604,7 @@ def tolerances_edit(request, code):
         },
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for name, value in form.cleaned_data.items():
-                setattr(theme, name, value)
-            theme.save()
-            changed = theme_refresh_rag(theme)
+        changed = theme_tolerances_update(theme=theme, **form.cleaned_data)
         messages.success(
             request,
             f"Tolerances saved; {changed} milestone RAG{'s' if changed != 1 else ''} changed.",
