@@ -1,5 +1,6 @@
 from django import forms
 
+from dps.forms import DateInput
 from presentations import stats
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery, validate_session_date
@@ -8,15 +9,6 @@ from pssp.selectors import active_boroughs
 
 FEEDBACK_FIELDS = tuple(stats.FEEDBACK_FIELDS.values())
 BRIEFED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date field: typed with the keyboard, or picked."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DeliveryForm(forms.ModelForm):

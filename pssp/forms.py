@@ -1,5 +1,6 @@
 from django import forms
 
+from dps.forms import DateInput, date_widgets
 from dps.permissions import can_see_restricted
 from pssp.choices import AudienceCategory, UnitKind
 from pssp.models import (
@@ -16,17 +17,6 @@ from pssp.models import (
 )
 from pssp.selectors import active_boroughs
 from themes.models import Theme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_widgets(*names):
-    return {name: DateInput() for name in names}
 
 
 class PeriodForm(forms.Form):

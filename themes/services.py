@@ -1,12 +1,11 @@
 """Writes for the strategic programme: each validates, then saves, and keeps the audit trail."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from dps.records import edit_conflict
 from themes.models import Milestone, MilestoneReforecast, Theme
 
 # Fields a planning manager edits on a milestone (baseline_date only when creating it).
@@ -19,47 +18,6 @@ MILESTONE_FIELDS = (
     "actual_date",
     "status",
 )
-
-
-@dataclass
-class FieldChange:
-    field: str
-    yours: object
-    theirs: object
-
-
-class EditConflict(Exception):
-    """Someone saved the milestone after this user opened it; their save is refused."""
-
-    def __init__(self, current, changes, changed_by):
-        self.current = current
-        self.changes = changes
-        self.changed_by = changed_by
-        super().__init__(f"{current} was changed by {changed_by} while you were editing it")
-
-
-def _snapshot_changes(milestone, since_version):
-    """What changed in the saved milestone since `since_version`, from its audit trail."""
-    snapshots = milestone.history.order_by("-history_date", "-history_id")
-    current = snapshots.first()
-    opened = snapshots.filter(version=since_version).order_by("-history_date").first()
-    changes = []
-    if opened is not None and current is not None:
-        for change in current.diff_against(opened, foreign_keys_are_objs=True).changes:
-            if change.field in ("version", "rag", "slippage_days", "updated_at"):
-                continue
-            verbose = Milestone._meta.get_field(change.field).verbose_name
-            changes.append(FieldChange(str(verbose).capitalize(), change.old, change.new))
-    who = current.history_user if current is not None else None
-    return changes, who
-
-
-def milestone_conflict(milestone, version):
-    """An EditConflict if `milestone` has been saved since `version`, else None."""
-    if milestone.version == version:
-        return None
-    changes, who = _snapshot_changes(milestone, version)
-    return EditConflict(milestone, changes, who)
 
 
 def milestone_create(*, user, supporting_areas=(), depends_on=(), **fields):
@@ -98,7 +56,7 @@ def milestone_update(
             .select_related("deliverable__theme__programme")
             .get(pk=milestone_id)
         )
-        if conflict := milestone_conflict(milestone, version):
+        if conflict := edit_conflict(milestone, version):
             raise conflict
         previous_forecast = milestone.forecast_date
         for name, value in fields.items():
