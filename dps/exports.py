@@ -1,7 +1,10 @@
 """CSV and XLSX downloads built from the same django-tables2 table as the page."""
 
 import tablib
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
+
+from dps.models import AccessRecord, record_access
 
 # A spreadsheet treats a cell starting with these as a formula; prefixing a quote keeps it text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +30,22 @@ def table_dataset(table, exclude_columns=()):
     for row in rows:
         dataset.append([neutralise(value) for value in row])
     return dataset
+
+
+def rows_dataset(headers, rows):
+    """A dataset of plain rows (for screens that are not one table), neutralised like a table's."""
+    dataset = tablib.Dataset(headers=[neutralise(str(h)) for h in headers])
+    for row in rows:
+        dataset.append([neutralise(value) for value in row])
+    return dataset
+
+
+def dataset_download(request, dataset, export_format, *, what, filename):
+    """The one way a screen hands out a CSV or XLSX: known format, access recorded, no cache."""
+    if export_format not in EXPORT_FORMATS:
+        raise PermissionDenied("Unknown export format.")
+    record_access(request, kind=AccessRecord.Kind.EXPORT, what=what, rows=len(dataset))
+    return dataset_response(dataset, export_format, filename)
 
 
 def dataset_response(dataset, export_format, filename):

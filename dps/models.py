@@ -23,6 +23,10 @@ class BoroughQuerySet(VisibleQuerySet):
     def boroughs(self):
         return self.filter(kind=UnitKind.BOROUGH)
 
+    def active(self):
+        """The boroughs and units a new record may name, in the order every picker lists them."""
+        return self.filter(active=True).order_by("kind", "name")
+
 
 class Borough(TimeStampedModel):
     """A London borough (a BOCU) or another unit that can receive PSSP input."""

@@ -7,7 +7,6 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
 from dps import exports
-from dps.models import AccessRecord, record_access
 from dps.permissions import PermissionRequired
 from dps.selectors import home_sections
 
@@ -67,10 +66,13 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
         table = self.get_table_class()(rows)
         RequestConfig(self.request, paginate=False).configure(table)
         dataset = exports.table_dataset(table, exclude_columns=self.export_exclude)
-        record_access(
-            self.request, kind=AccessRecord.Kind.EXPORT, what=self.list_title, rows=len(dataset)
+        return exports.dataset_download(
+            self.request,
+            dataset,
+            export_format,
+            what=self.list_title,
+            filename=self.export_name or "export",
         )
-        return exports.dataset_response(dataset, export_format, self.export_name or "export")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,8 +3,8 @@ import datetime
 import django_filters
 from django import forms
 
+from dps.forms import DateInput
 from presentations.choices import Occasion, Stream
-from presentations.forms import DateInput
 from presentations.models import Delivery
 from presentations.selectors import borough_choices, product_choices
 

@@ -1,24 +1,13 @@
-import datetime
-
 from django import forms
-from django.utils import timezone
 
+from dps.forms import DateInput
 from dps.models import Borough, Product
 from presentations import stats
 from presentations.choices import Occasion, Stream
-from presentations.models import Delivery
+from presentations.models import Delivery, validate_session_date
 
 FEEDBACK_FIELDS = tuple(stats.FEEDBACK_FIELDS.values())
 BRIEFED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
-
-
-class DateInput(forms.DateInput):
-    """The browser's own date field: typed with the keyboard, or picked."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DeliveryForm(forms.ModelForm):
@@ -73,9 +62,7 @@ class DeliveryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["borough"].queryset = Borough.objects.filter(active=True).order_by(
-            "kind", "name"
-        )
+        self.fields["borough"].queryset = Borough.objects.active()
         self.fields["borough"].empty_label = "Choose a borough or unit"
         self.fields["products"].queryset = Product.objects.filter(active=True)
         self.fields["stream"].choices = Stream.choices
@@ -96,10 +83,7 @@ class DeliveryForm(forms.ModelForm):
 
     def clean_delivered_on(self):
         delivered_on = self.cleaned_data["delivered_on"]
-        if delivered_on > timezone.localdate():
-            raise forms.ValidationError("The date of the session must be today or in the past.")
-        if delivered_on < datetime.date(1990, 1, 1):
-            raise forms.ValidationError("The date of the session must be after 1 January 1990.")
+        validate_session_date(delivered_on)
         return delivered_on
 
     def clean(self):

@@ -18,12 +18,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dps.models import Borough, Product
 from presentations.choices import Occasion, Stream
-from presentations.models import Delivery
+from presentations.models import Delivery, validate_session_date
 from presentations.services import DeliveryRow, save_delivery_rows
 
 REQUIRED_COLUMNS = ("date", "borough", "stream", "attendees", "topics", "occasion", "presenter")
@@ -254,8 +255,10 @@ class _RowParser:
                 delivered_on = None
                 report("date", f'must be a date in the form YYYY-MM-DD, got "{_text(raw)}"')
         if delivered_on is not None:
-            if delivered_on > self.today:
-                report("date", f'must not be in the future, got "{delivered_on.isoformat()}"')
+            try:
+                validate_session_date(delivered_on, today=self.today)
+            except ValidationError as error:
+                report("date", f'{error.messages[0]} Got "{delivered_on.isoformat()}".')
             values["delivered_on"] = delivered_on
 
         borough = _text(cells["borough"])

@@ -1,10 +1,34 @@
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dps.models import Borough, Product, TimeStampedModel
 from dps.visibility import VisibleQuerySet, visible_manager
 from presentations.choices import Occasion, Stream
+
+# The log starts with the sessions of the 1990s; anything earlier is a mistyped date.
+EARLIEST_SESSION = datetime.date(1990, 1, 1)
+
+
+def validate_session_date(day, *, today=None):
+    """A session date is on or after 1 January 1990 and not after today.
+
+    The logging form and the import both apply it, so a date one refuses the other refuses too
+    (an Excel date cell of 1, day one of the 1900 date system, is refused like any early date).
+    """
+    today = today or timezone.localdate()
+    if day > today:
+        raise ValidationError(
+            "The date of the session must be today or in the past.", code="future"
+        )
+    if day < EARLIEST_SESSION:
+        raise ValidationError(
+            "The date of the session must be on or after 1 January 1990.", code="too_early"
+        )
 
 
 class DeliveryQuerySet(VisibleQuerySet):

@@ -215,14 +215,34 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
     return len(to_create), len(to_update), unchanged
 
 
-def save_delivery(form, *, user):
-    """Save the logging form's session (new or edited) with its products, by this user."""
-    delivery = form.save(commit=False)
-    if delivery.entered_by_id is None:
-        delivery.entered_by = user
+@transaction.atomic
+def delivery_create(*, user, products=(), **values):
+    """Log one session entered by `user`, with the products it covered."""
+    delivery = Delivery(entered_by=user, **values)
     delivery._history_user = user
-    with transaction.atomic():
-        delivery.save()
-        products = {product.pk for product in form.cleaned_data.get("products", [])}
-        delivery.products.set(products_for_stream(delivery.stream, products, own_product_ids()))
+    delivery.save()
+    _set_products(delivery, products)
     return delivery
+
+
+@transaction.atomic
+def delivery_update(*, delivery, user, products=(), **values):
+    """Correct a session: the values given replace the saved ones; who entered it stays."""
+    for name, value in values.items():
+        setattr(delivery, name, value)
+    delivery._history_user = user
+    delivery.save()
+    _set_products(delivery, products)
+    return delivery
+
+
+@transaction.atomic
+def delivery_delete(*, delivery, user):
+    """Remove a session logged by mistake; the audit trail keeps it, with who removed it."""
+    delivery._history_user = user
+    delivery.delete()
+
+
+def _set_products(delivery, products):
+    ids = {product.pk for product in products}
+    delivery.products.set(products_for_stream(delivery.stream, ids, own_product_ids()))

@@ -40,17 +40,6 @@ TABLE_COLUMNS = {
 }
 TABLE_KEYS = tuple(TABLE_COLUMNS)
 
-COLUMN_HEADINGS = {
-    "pssp_attendees": "PSSP presentations",
-    "non_pssp_attendees": "Non-PSSP presentations",
-    "total_people": "Total no. of people",
-    "attending_preventing_deaths_in_custody": "No. attending Preventing Deaths in Custody",
-    "attending_computer_misuse": "No. attending Computer Misuse",
-    "sessions": "Sessions",
-    "attendees": "Numbers",
-    "participants": "Numbers",
-}
-
 DEATHS_IN_CUSTODY = "deaths-in-custody"
 COMPUTER_MISUSE = "computer-misuse"
 # The presentations table counts the PSSP and non-PSSP streams; the other two are collated apart.

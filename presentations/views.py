@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-import tablib
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
@@ -11,17 +10,16 @@ from django.views.decorators.http import require_http_methods
 
 from dps import exports
 from dps.audit import history_for
-from dps.models import AccessRecord, record_access
 from dps.permissions import require_permission
+from dps.records import RecordDeleteView
 from dps.views import FilteredTableView
-from presentations import imports, stats
+from presentations import imports, services, stats
 from presentations.charts import monthly_chart_svg
 from presentations.choices import Occasion, Stream
 from presentations.filters import DeliveryFilterSet
 from presentations.forms import DeliveryForm, ImportUploadForm, StatisticsPeriodForm
 from presentations.models import Delivery
 from presentations.selectors import log_rows
-from presentations.services import save_delivery
 from presentations.tables import DeliveryTable
 
 LOG_TITLE = "PSSP delivery log"
@@ -128,7 +126,7 @@ def delivery_create(request):
     if request.method == "POST":
         form = DeliveryForm(request.POST)
         if form.is_valid():
-            delivery = save_delivery(form, user=request.user)
+            delivery = services.delivery_create(user=request.user, **form.cleaned_data)
             return _after_save(request, form, delivery, "logged")
     else:
         form = DeliveryForm(initial=_initial_for_new(request))
@@ -150,7 +148,9 @@ def delivery_edit(request, pk):
     delivery = _delivery_for_change(request, pk, "presentations.change_delivery")
     form = DeliveryForm(request.POST or None, instance=delivery)
     if request.method == "POST" and form.is_valid():
-        delivery = save_delivery(form, user=request.user)
+        delivery = services.delivery_update(
+            delivery=delivery, user=request.user, **form.cleaned_data
+        )
         return _after_save(request, form, delivery, "updated")
     return render(
         request,
@@ -168,27 +168,43 @@ def delivery_edit(request, pk):
     )
 
 
-@require_permission("presentations.delete_delivery")
-@require_http_methods(["GET", "POST"])
-def delivery_delete(request, pk):
-    delivery = _delivery_for_change(request, pk, "presentations.delete_delivery")
-    if request.method == "POST":
-        description = str(delivery)
-        delivery._history_user = request.user
-        delivery.delete()
-        messages.success(request, f"Session deleted: {description}.")
-        return redirect("presentations:delivery-list")
-    return render(
-        request,
-        "presentations/delivery_confirm_delete.html",
-        {
-            "delivery": delivery,
-            "breadcrumbs": _breadcrumbs(
-                (str(delivery), reverse("presentations:delivery-detail", args=[delivery.pk])),
-                ("Delete", None),
-            ),
-        },
-    )
+class DeliveryDeleteView(RecordDeleteView):
+    model = Delivery
+    permission_required = "presentations.delete_delivery"
+    list_url_name = "presentations:delivery-list"
+    button_label = "Delete session"
+
+    def check_record(self, record):
+        if not record.may_be_changed_by(self.request.user):
+            raise PermissionDenied("You may only change sessions you entered.")
+
+    def cancel_url(self):
+        return reverse("presentations:delivery-detail", args=[self.object.pk])
+
+    def page_title(self):
+        return "Delete this session?"
+
+    def head_title(self):
+        return "Delete a session"
+
+    @property
+    def explanation(self):
+        return (
+            f"{self.object}: {self.object.attendees} attendees. It will no longer count in any "
+            "figure. The audit trail keeps a record of the deletion."
+        )
+
+    def delete_breadcrumbs(self):
+        return _breadcrumbs((str(self.object), self.cancel_url()), ("Delete", None))
+
+    def success_message(self, name):
+        return f"Session deleted: {name}."
+
+    def delete_record(self, record):
+        services.delivery_delete(delivery=record, user=self.request.user)
+
+
+delivery_delete = DeliveryDeleteView.as_view()
 
 
 def _default_year(deliveries):
@@ -201,26 +217,22 @@ STATISTICS_EXPORTS = (*stats.TABLE_KEYS, "boroughs")
 
 def _statistics_dataset(key, tables, coverage):
     if key == "boroughs":
-        dataset = tablib.Dataset(
-            headers=["family_group", "borough_or_unit", "received_input", "sessions", "attendees"]
+        return exports.rows_dataset(
+            ["family_group", "borough_or_unit", "received_input", "sessions", "attendees"],
+            (
+                [
+                    group["name"],
+                    borough["name"],
+                    "yes" if borough["reached"] else "no",
+                    borough["sessions"],
+                    borough["attendees"],
+                ]
+                for group in coverage["groups"]
+                for borough in group["boroughs"]
+            ),
         )
-        for group in coverage["groups"]:
-            for borough in group["boroughs"]:
-                dataset.append(
-                    [
-                        exports.neutralise(group["name"]),
-                        exports.neutralise(borough["name"]),
-                        "yes" if borough["reached"] else "no",
-                        borough["sessions"],
-                        borough["attendees"],
-                    ]
-                )
-        return dataset
     columns = ("month", *stats.TABLE_COLUMNS[key])
-    dataset = tablib.Dataset(headers=list(columns))
-    for row in tables[key]:
-        dataset.append([row[column] for column in columns])
-    return dataset
+    return exports.rows_dataset(columns, ([row[c] for c in columns] for row in tables[key]))
 
 
 @require_permission("presentations.view_delivery")
@@ -237,15 +249,12 @@ def statistics(request):
     if export:
         if export not in STATISTICS_EXPORTS:
             raise PermissionDenied("Unknown table.")
-        dataset = _statistics_dataset(export, tables, coverage)
-        record_access(
+        return exports.dataset_download(
             request,
-            kind=AccessRecord.Kind.EXPORT,
+            _statistics_dataset(export, tables, coverage),
+            "csv",
             what=f"PSSP statistics: {export} {tables['period']['label']}",
-            rows=len(dataset),
-        )
-        return exports.dataset_response(
-            dataset, "csv", f"pssp-{export.replace('_', '-')}-{start}-to-{end}"
+            filename=f"pssp-{export.replace('_', '-')}-{start}-to-{end}",
         )
     satisfaction = stats.satisfaction_rates(deliveries, start, end)
     chart = monthly_chart_svg(

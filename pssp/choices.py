@@ -7,7 +7,7 @@ class DecisionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class ReportStatus(models.TextChoices):
+class BoroughReportStatus(models.TextChoices):
     """A commissioned borough report, in the order it moves through."""
 
     COMMISSIONED = "commissioned", "Commissioned"
@@ -23,7 +23,7 @@ class PlanStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
 
 
-class ActionStatus(models.TextChoices):
+class PlanActionStatus(models.TextChoices):
     NOT_STARTED = "not-started", "Not started"
     IN_PROGRESS = "in-progress", "In progress"
     DONE = "done", "Done"
@@ -73,17 +73,17 @@ TAG_COLOURS = {
     DecisionStatus.OPEN: "blue",
     DecisionStatus.DONE: "green",
     DecisionStatus.DROPPED: "grey",
-    ReportStatus.COMMISSIONED: "grey",
-    ReportStatus.DRAFTED: "blue",
-    ReportStatus.DISCUSSED: "purple",
-    ReportStatus.DISTRIBUTED: "turquoise",
-    ReportStatus.CLOSED: "green",
+    BoroughReportStatus.COMMISSIONED: "grey",
+    BoroughReportStatus.DRAFTED: "blue",
+    BoroughReportStatus.DISCUSSED: "purple",
+    BoroughReportStatus.DISTRIBUTED: "turquoise",
+    BoroughReportStatus.CLOSED: "green",
     PlanStatus.IN_PREPARATION: "yellow",
     PlanStatus.AGREED: "blue",
     PlanStatus.COMPLETED: "green",
-    ActionStatus.NOT_STARTED: "grey",
-    ActionStatus.IN_PROGRESS: "blue",
-    ActionStatus.DONE: "green",
+    PlanActionStatus.NOT_STARTED: "grey",
+    PlanActionStatus.IN_PROGRESS: "blue",
+    PlanActionStatus.DONE: "green",
     EventStatus.PLANNED: "blue",
     EventStatus.HELD: "green",
     EventStatus.CANCELLED: "grey",

@@ -19,14 +19,14 @@ from dps.choices import UnitKind
 from dps.models import Borough, Product
 from pssp import services
 from pssp.choices import (
-    ActionStatus,
     AudienceCategory,
+    BoroughReportStatus,
     DecisionStatus,
     EventKind,
     EventStatus,
     MeetingKind,
+    PlanActionStatus,
     PlanStatus,
-    ReportStatus,
 )
 from pssp.models import (
     ActionPlan,
@@ -230,7 +230,7 @@ def _commissioned_reports(meetings):
             "family-group average, with the local causes behind them.",
         },
     )
-    if report.status == ReportStatus.COMMISSIONED:
+    if report.status == BoroughReportStatus.COMMISSIONED:
         services.report_attach_document(
             report=report,
             uploaded=SimpleUploadedFile("croydon-report.pdf", DEMO_PDF, "application/pdf"),
@@ -261,25 +261,25 @@ def _commissioned_reports(meetings):
                 "Local complaints review panel to meet monthly",
                 "Borough Superintendent (Ops)",
                 date(2008, 2, 29),
-                ActionStatus.IN_PROGRESS,
+                PlanActionStatus.IN_PROGRESS,
             ),
             (
                 "PSSP input at every team's next training day",
                 "Borough training manager",
                 date(2008, 3, 31),
-                ActionStatus.NOT_STARTED,
+                PlanActionStatus.NOT_STARTED,
             ),
             (
                 "Forced-entry claims: adopt best practice on property",
                 "Borough Safer Driving rep",
                 date(2008, 4, 30),
-                ActionStatus.NOT_STARTED,
+                PlanActionStatus.NOT_STARTED,
             ),
             (
                 "Supervisors briefed on early intervention",
                 "Borough Chief Inspector",
                 date(2008, 3, 31),
-                ActionStatus.NOT_STARTED,
+                PlanActionStatus.NOT_STARTED,
             ),
         ):
             PlanAction.objects.create(

@@ -3,7 +3,13 @@ from django.db.models import Q
 
 from dps.choices import UnitKind
 from dps.models import Borough, Product
-from pssp.choices import DecisionStatus, EventKind, EventStatus, MeetingKind, ReportStatus
+from pssp.choices import (
+    BoroughReportStatus,
+    DecisionStatus,
+    EventKind,
+    EventStatus,
+    MeetingKind,
+)
 from pssp.models import (
     BoroughReport,
     EngagementMeeting,
@@ -41,7 +47,7 @@ class ProductFilterSet(django_filters.FilterSet):
 
 
 def _boroughs(request):
-    return Borough.objects.filter(active=True).order_by("kind", "name")
+    return Borough.objects.active()
 
 
 class SourceReviewFilterSet(django_filters.FilterSet):
@@ -102,7 +108,7 @@ class TaskingDecisionFilterSet(django_filters.FilterSet):
 
 class BoroughReportFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Title, borough or author", method="search")
-    status = django_filters.ChoiceFilter(choices=ReportStatus.choices, empty_label="Any")
+    status = django_filters.ChoiceFilter(choices=BoroughReportStatus.choices, empty_label="Any")
     borough = django_filters.ModelChoiceFilter(queryset=_boroughs, empty_label="Any")
 
     class Meta:

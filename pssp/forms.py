@@ -1,6 +1,7 @@
 from django import forms
 
 from dps.choices import UnitKind
+from dps.forms import DateInput, date_widgets
 from dps.models import Borough
 from pssp.choices import AudienceCategory
 from pssp.models import (
@@ -16,21 +17,6 @@ from pssp.models import (
     TaskingMeeting,
 )
 from themes.models import Theme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def date_widgets(*names):
-    return {name: DateInput() for name in names}
-
-
-def active_boroughs():
-    return Borough.objects.filter(active=True).order_by("kind", "name")
 
 
 class PeriodForm(forms.Form):
@@ -67,7 +53,7 @@ class SourceReviewForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["borough"].queryset = active_boroughs()
+        self.fields["borough"].queryset = Borough.objects.active()
         self.sources = list(Source.objects.filter(active=True))
         existing = {}
         if self.instance.pk:
@@ -118,7 +104,7 @@ class TaskingDecisionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["boroughs"].queryset = active_boroughs()
+        self.fields["boroughs"].queryset = Borough.objects.active()
 
 
 class BoroughReportForm(forms.ModelForm):
@@ -138,7 +124,7 @@ class BoroughReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["borough"].queryset = active_boroughs().filter(kind=UnitKind.BOROUGH)
+        self.fields["borough"].queryset = Borough.objects.active().filter(kind=UnitKind.BOROUGH)
 
 
 class DocumentUploadForm(forms.Form):
@@ -204,7 +190,7 @@ class EngagementMeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["borough"].queryset = active_boroughs()
+        self.fields["borough"].queryset = Borough.objects.active()
 
 
 def themes_for(user):
@@ -229,7 +215,7 @@ class OutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["borough"].queryset = active_boroughs()
+        self.fields["borough"].queryset = Borough.objects.active()
         self.fields["theme"].queryset = themes_for(user)
 
 

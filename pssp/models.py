@@ -9,14 +9,14 @@ from simple_history.models import HistoricalRecords
 from dps.models import Borough, Product, TimeStampedModel
 from dps.visibility import VisibleManager, VisibleQuerySet, visible_manager
 from pssp.choices import (
-    ActionStatus,
     AudienceCategory,
+    BoroughReportStatus,
     DecisionStatus,
     EventKind,
     EventStatus,
     MeetingKind,
+    PlanActionStatus,
     PlanStatus,
-    ReportStatus,
 )
 
 # --- Source reviews (Performance Analysis Unit) -------------------------------------------------
@@ -201,7 +201,7 @@ class BoroughReport(TimeStampedModel):
     )
     title = models.CharField(max_length=200)
     status = models.CharField(
-        max_length=15, choices=ReportStatus, default=ReportStatus.COMMISSIONED
+        max_length=15, choices=BoroughReportStatus, default=BoroughReportStatus.COMMISSIONED
     )
     commissioned_on = models.DateField()
     commissioned_at = models.ForeignKey(
@@ -283,7 +283,9 @@ class PlanAction(TimeStampedModel):
     description = models.TextField("action")
     owner = models.CharField(max_length=100)
     due_on = models.DateField("due date")
-    status = models.CharField(max_length=15, choices=ActionStatus, default=ActionStatus.NOT_STARTED)
+    status = models.CharField(
+        max_length=15, choices=PlanActionStatus, default=PlanActionStatus.NOT_STARTED
+    )
     completed_on = models.DateField("done on", null=True, blank=True)
     notes = models.TextField("progress notes", blank=True)
     history = HistoricalRecords()
@@ -295,9 +297,9 @@ class PlanAction(TimeStampedModel):
         return self.description[:80]
 
     def clean(self):
-        if self.status == ActionStatus.DONE and not self.completed_on:
+        if self.status == PlanActionStatus.DONE and not self.completed_on:
             raise ValidationError({"completed_on": "Give the date the action was done."})
-        if self.status != ActionStatus.DONE and self.completed_on:
+        if self.status != PlanActionStatus.DONE and self.completed_on:
             raise ValidationError({"completed_on": "Only an action marked done has a done date."})
 
 

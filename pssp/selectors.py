@@ -10,7 +10,7 @@ from dps.choices import UnitKind
 from dps.models import Borough
 from presentations.choices import Stream
 from presentations.models import Delivery
-from pssp.choices import ActionStatus, ReportStatus
+from pssp.choices import BoroughReportStatus, PlanActionStatus
 from pssp.coverage import PSSP_INPUT_STREAMS
 from pssp.models import (
     BoroughReport,
@@ -154,14 +154,14 @@ def reports_with_progress(queryset):
     return queryset.select_related("borough", "action_plan").annotate(
         actions_total=Count("action_plan__actions"),
         actions_done=Count(
-            "action_plan__actions", filter=Q(action_plan__actions__status=ActionStatus.DONE)
+            "action_plan__actions", filter=Q(action_plan__actions__status=PlanActionStatus.DONE)
         ),
     )
 
 
 def plan_progress(plan):
     counts = plan.actions.aggregate(
-        total=Count("id"), done=Count("id", filter=Q(status=ActionStatus.DONE))
+        total=Count("id"), done=Count("id", filter=Q(status=PlanActionStatus.DONE))
     )
     return counts["done"], counts["total"]
 
@@ -201,6 +201,6 @@ def planner_summary(user, today):
         "overdue_decisions": TaskingDecision.objects.visible_to(user).overdue(today).count(),
         "open_decisions": TaskingDecision.objects.visible_to(user).outstanding().count(),
         "reports_in_progress": BoroughReport.objects.visible_to(user)
-        .exclude(status=ReportStatus.CLOSED)
+        .exclude(status=BoroughReportStatus.CLOSED)
         .count(),
     }

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pssp.choices import ReportStatus
-from pssp.models import EventAudience, SourceFigure
+from pssp.choices import BoroughReportStatus
+from pssp.models import Event, EventAudience, SourceFigure, SourceReview
 from pssp.uploads import safe_display_name, validate_report_document
 
 
@@ -19,16 +19,16 @@ class TransitionError(ValidationError):
 
 # target status → the statuses it may be reached from
 ALLOWED_TRANSITIONS = {
-    ReportStatus.DRAFTED: (ReportStatus.COMMISSIONED,),
-    ReportStatus.DISCUSSED: (ReportStatus.DRAFTED,),
-    ReportStatus.DISTRIBUTED: (ReportStatus.DISCUSSED,),
-    ReportStatus.CLOSED: (ReportStatus.DISTRIBUTED,),
+    BoroughReportStatus.DRAFTED: (BoroughReportStatus.COMMISSIONED,),
+    BoroughReportStatus.DISCUSSED: (BoroughReportStatus.DRAFTED,),
+    BoroughReportStatus.DISTRIBUTED: (BoroughReportStatus.DISCUSSED,),
+    BoroughReportStatus.CLOSED: (BoroughReportStatus.DISTRIBUTED,),
 }
 STEP_NAMES = {
-    ReportStatus.DRAFTED: "mark it drafted",
-    ReportStatus.DISCUSSED: "record the discussion with the Borough Command Team",
-    ReportStatus.DISTRIBUTED: "record its distribution",
-    ReportStatus.CLOSED: "close it",
+    BoroughReportStatus.DRAFTED: "mark it drafted",
+    BoroughReportStatus.DISCUSSED: "record the discussion with the Borough Command Team",
+    BoroughReportStatus.DISTRIBUTED: "record its distribution",
+    BoroughReportStatus.CLOSED: "close it",
 }
 
 
@@ -40,11 +40,11 @@ def next_steps(report):
 def _check_transition(report, target):
     allowed_from = ALLOWED_TRANSITIONS[target]
     if report.status not in allowed_from:
-        current = ReportStatus(report.status).label
-        needed = " or ".join(ReportStatus(status).label for status in allowed_from)
+        current = BoroughReportStatus(report.status).label
+        needed = " or ".join(BoroughReportStatus(status).label for status in allowed_from)
         raise TransitionError(
             f"Cannot {STEP_NAMES[target]}: the report is '{current}', and only a report that is "
-            f"'{needed}' can move to '{ReportStatus(target).label}'.",
+            f"'{needed}' can move to '{BoroughReportStatus(target).label}'.",
             code="illegal_transition",
         )
 
@@ -56,7 +56,7 @@ def _not_before(day, earlier, field, what):
 
 def report_attach_document(*, report, uploaded):
     """Check the upload by content and size, then store it under a generated name."""
-    if report.status == ReportStatus.CLOSED:
+    if report.status == BoroughReportStatus.CLOSED:
         raise TransitionError("The report is closed: its document can no longer be replaced.")
     kind = validate_report_document(uploaded)
     original = safe_display_name(uploaded.name)
@@ -70,22 +70,22 @@ def report_attach_document(*, report, uploaded):
 
 
 def report_mark_drafted(*, report, on):
-    _check_transition(report, ReportStatus.DRAFTED)
+    _check_transition(report, BoroughReportStatus.DRAFTED)
     if not report.document:
         raise TransitionError(
             "Cannot mark it drafted: attach the draft document first.", code="no_document"
         )
     _not_before(on, report.commissioned_on, "on", "the commissioning date")
-    report.status = ReportStatus.DRAFTED
+    report.status = BoroughReportStatus.DRAFTED
     report.drafted_on = on
     report.save()
     return report
 
 
 def report_mark_discussed(*, report, on, notes=""):
-    _check_transition(report, ReportStatus.DISCUSSED)
+    _check_transition(report, BoroughReportStatus.DISCUSSED)
     _not_before(on, report.drafted_on, "on", "the draft")
-    report.status = ReportStatus.DISCUSSED
+    report.status = BoroughReportStatus.DISCUSSED
     report.discussed_on = on
     report.discussion_notes = notes
     report.save()
@@ -95,7 +95,7 @@ def report_mark_discussed(*, report, on, notes=""):
 def report_mark_distributed(
     *, report, mpa_link_member, mpa_link_member_sent_on, area_commander, area_commander_sent_on
 ):
-    _check_transition(report, ReportStatus.DISTRIBUTED)
+    _check_transition(report, BoroughReportStatus.DISTRIBUTED)
     errors = {}
     if not mpa_link_member:
         errors["mpa_link_member"] = "Name the MPA link member who received a copy."
@@ -114,7 +114,7 @@ def report_mark_distributed(
             )
     if errors:
         raise ValidationError(errors)
-    report.status = ReportStatus.DISTRIBUTED
+    report.status = BoroughReportStatus.DISTRIBUTED
     report.mpa_link_member = mpa_link_member
     report.mpa_link_member_sent_on = mpa_link_member_sent_on
     report.area_commander = area_commander
@@ -124,10 +124,10 @@ def report_mark_distributed(
 
 
 def report_close(*, report, on, note=""):
-    _check_transition(report, ReportStatus.CLOSED)
+    _check_transition(report, BoroughReportStatus.CLOSED)
     latest = max(report.mpa_link_member_sent_on, report.area_commander_sent_on)
     _not_before(on, latest, "on", "the distribution")
-    report.status = ReportStatus.CLOSED
+    report.status = BoroughReportStatus.CLOSED
     report.closed_on = on
     report.closing_note = note
     report.save()
@@ -135,11 +135,35 @@ def report_close(*, report, on, note=""):
 
 
 TRANSITIONS = {
-    ReportStatus.DRAFTED: report_mark_drafted,
-    ReportStatus.DISCUSSED: report_mark_discussed,
-    ReportStatus.DISTRIBUTED: report_mark_distributed,
-    ReportStatus.CLOSED: report_close,
+    BoroughReportStatus.DRAFTED: report_mark_drafted,
+    BoroughReportStatus.DISCUSSED: report_mark_discussed,
+    BoroughReportStatus.DISTRIBUTED: report_mark_distributed,
+    BoroughReportStatus.CLOSED: report_close,
 }
+
+
+@transaction.atomic
+def source_review_save(*, review=None, figures, **values):
+    """Create (no `review`) or update a source review and its figures, all or nothing."""
+    review = review or SourceReview()
+    for name, value in values.items():
+        setattr(review, name, value)
+    review.full_clean()
+    review.save()
+    review_save_figures(review=review, figures=figures)
+    return review
+
+
+@transaction.atomic
+def event_save(*, event=None, audiences, **values):
+    """Create (no `event`) or update a seminar or conference and its audience, all or nothing."""
+    event = event or Event()
+    for name, value in values.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    event_save_audiences(event=event, audiences=audiences)
+    return event
 
 
 @transaction.atomic

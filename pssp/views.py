@@ -1,23 +1,24 @@
 from datetime import date
 
-import tablib
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import CreateView, DeleteView, UpdateView
+from django.views.generic import CreateView, UpdateView
 
 from dps import exports
 from dps.audit import history_for
+from dps.forms import add_service_errors, model_values
 from dps.models import AccessRecord, Borough, Product, record_access
-from dps.permissions import PermissionRequired, require_permission
+from dps.permissions import require_permission
+from dps.records import RecordDeleteView, RecordFormMixin
 from dps.views import FilteredTableView
 from pssp import forms as pssp_forms
 from pssp import services
-from pssp.choices import TAG_COLOURS, DecisionStatus, ReportStatus
+from pssp.choices import TAG_COLOURS, BoroughReportStatus, DecisionStatus
 from pssp.coverage import MEASURES, borough_coverage
 from pssp.filters import (
     BoroughFilterSet,
@@ -109,86 +110,6 @@ def borough_detail(request, pk):
 # --- Shared pieces ------------------------------------------------------------------------------
 
 
-class RecordFormMixin(PermissionRequired):
-    """A create or edit page for one pssp record, in the shared GOV.UK form template."""
-
-    template_name = "pssp/form.html"
-    list_label = ""
-    list_url_name = ""
-    success_message = "Saved."
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
-
-    def page_title(self):
-        if getattr(self, "object", None) is not None and self.object.pk:
-            return f"Edit {self.object}"
-        return f"New {self.model._meta.verbose_name}"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        title = self.page_title()
-        context["title"] = title
-        context["cancel_url"] = self.cancel_url()
-        context["breadcrumbs"] = [(self.list_label, reverse(self.list_url_name)), (title, None)]
-        if getattr(self, "object", None) is not None and self.object.pk:
-            context["history"] = history_for(self.object)
-        return context
-
-    def cancel_url(self):
-        if getattr(self, "object", None) is not None and self.object.pk:
-            return self.object.get_absolute_url()
-        return reverse(self.list_url_name)
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, self.success_message)
-        return response
-
-
-class RecordDeleteView(PermissionRequired, DeleteView):
-    """Delete a record entered by mistake, after a confirmation page. The audit trail keeps it."""
-
-    template_name = "pssp/confirm_delete.html"
-    list_label = ""
-    list_url_name = ""
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
-
-    def get_success_url(self):
-        return reverse(self.list_url_name)
-
-    def cancel_url(self):
-        return self.object.get_absolute_url()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = f"Delete {self.object}?"
-        context["cancel_url"] = self.cancel_url()
-        context["breadcrumbs"] = [
-            (self.list_label, reverse(self.list_url_name)),
-            (str(self.object), self.cancel_url()),
-            ("Delete", None),
-        ]
-        return context
-
-    def form_valid(self, form):
-        name = str(self.object)
-        response = super().form_valid(form)
-        messages.success(self.request, f"Deleted: {name}.")
-        return response
-
-
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form: on the named field, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _period(request, form_class=pssp_forms.PeriodForm, **form_kwargs):
     """The period asked for in the query string, else the default; with the form to show."""
     start, end = default_period()
@@ -199,13 +120,6 @@ def _period(request, form_class=pssp_forms.PeriodForm, **form_kwargs):
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     return form, start, end
-
-
-def _dataset_download(request, dataset, export_format, what, filename):
-    if export_format not in exports.EXPORT_FORMATS:
-        raise PermissionDenied("Unknown export format.")
-    record_access(request, kind=AccessRecord.Kind.EXPORT, what=what, rows=len(dataset))
-    return exports.dataset_response(dataset, export_format, filename)
 
 
 class PsspListView(FilteredTableView):
@@ -275,11 +189,13 @@ class SourceReviewFormView(RecordFormMixin):
     list_label = "Source reviews"
     list_url_name = "pssp:review-list"
 
-    def form_valid(self, form):
-        review = form.save()
-        services.review_save_figures(review=review, figures=form.figures())
-        messages.success(self.request, f"Source review saved: {review}.")
-        return redirect("pssp:review-detail", pk=review.pk)
+    def save_record(self, form):
+        return services.source_review_save(
+            review=self.object, figures=form.figures(), **model_values(form)
+        )
+
+    def get_success_message(self):
+        return f"Source review saved: {self.object}."
 
 
 class SourceReviewCreateView(SourceReviewFormView, CreateView):
@@ -306,18 +222,16 @@ def borough_comparison_view(request):
     rows = rank_comparison(sources, rows, rank_by)
     export_format = request.GET.get("_export")
     if export_format:
-        dataset = tablib.Dataset(
-            headers=["Need rank", "Borough"]
-            + [exports.neutralise(source.name) for source in sources]
-            + ["Total across sources"]
-            + ["PSSP sessions", "PSSP attendees", "Delivery rank"]
-        )
-        for row in rows:
-            dataset.append(
-                [row.need_rank, exports.neutralise(row.borough), *row.figures, row.need]
+        dataset = exports.rows_dataset(
+            ["Need rank", "Borough", *(source.name for source in sources)]
+            + ["Total across sources", "PSSP sessions", "PSSP attendees", "Delivery rank"],
+            (
+                [row.need_rank, row.borough, *row.figures, row.need]
                 + [row.sessions, row.attendees, row.delivery_rank]
-            )
-        return _dataset_download(
+                for row in rows
+            ),
+        )
+        return exports.dataset_download(
             request,
             dataset,
             export_format,
@@ -504,10 +418,10 @@ class BoroughReportListView(PsspListView):
 
 
 STEP_FORMS = {
-    ReportStatus.DRAFTED: pssp_forms.DraftedForm,
-    ReportStatus.DISCUSSED: pssp_forms.DiscussedForm,
-    ReportStatus.DISTRIBUTED: pssp_forms.DistributedForm,
-    ReportStatus.CLOSED: pssp_forms.CloseForm,
+    BoroughReportStatus.DRAFTED: pssp_forms.DraftedForm,
+    BoroughReportStatus.DISCUSSED: pssp_forms.DiscussedForm,
+    BoroughReportStatus.DISTRIBUTED: pssp_forms.DistributedForm,
+    BoroughReportStatus.CLOSED: pssp_forms.CloseForm,
 }
 
 
@@ -573,7 +487,7 @@ def _report_page(request, report, form, title, *, multipart=False, history_of=No
     ]
     return render(
         request,
-        "pssp/form.html",
+        "records/form.html",
         {
             "form": form,
             "title": title,
@@ -592,7 +506,7 @@ def _report_page(request, report, form, title, *, multipart=False, history_of=No
 def report_step(request, pk, step):
     report = _visible_report(request, pk)
     try:
-        target = ReportStatus(step)
+        target = BoroughReportStatus(step)
         form_class = STEP_FORMS[target]
     except (ValueError, KeyError) as error:
         raise Http404("No such step.") from error
@@ -603,7 +517,7 @@ def report_step(request, pk, step):
             try:
                 services.TRANSITIONS[target](report=report, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"The report is now '{report.get_status_display()}'.")
                 return redirect(report)
@@ -764,23 +678,23 @@ def coverage_view(request):
     coverage = borough_coverage(start, end, user=request.user)
     export_format = request.GET.get("_export")
     if export_format:
-        dataset = tablib.Dataset(
-            headers=[
+        answers = {True: "Yes", False: "No", None: "No input"}
+        dataset = exports.rows_dataset(
+            [
                 "Borough",
                 "Command team met",
                 "Staff-association contact",
                 "PSSP input",
                 "Staff associations met before first input",
-            ]
-        )
-        answers = {True: "Yes", False: "No", None: "No input"}
-        for row in coverage["boroughs"]:
-            dataset.append(
-                [exports.neutralise(row["name"])]
+            ],
+            (
+                [row["name"]]
                 + [answers[row[code]] for code, _ in MEASURES]
                 + [answers[row["staff_associations_first"]]]
-            )
-        return _dataset_download(
+                for row in coverage["boroughs"]
+            ),
+        )
+        return exports.dataset_download(
             request,
             dataset,
             export_format,
@@ -915,11 +829,13 @@ class EventFormView(RecordFormMixin):
     list_label = "Seminars and conferences"
     list_url_name = "pssp:event-list"
 
-    def form_valid(self, form):
-        event = form.save()
-        services.event_save_audiences(event=event, audiences=form.audiences())
-        messages.success(self.request, f"Event saved: {event}.")
-        return redirect(event)
+    def save_record(self, form):
+        return services.event_save(
+            event=self.object, audiences=form.audiences(), **model_values(form)
+        )
+
+    def get_success_message(self):
+        return f"Event saved: {self.object}."
 
 
 class EventCreateView(EventFormView, CreateView):

@@ -13,7 +13,12 @@ from themes.models import (
     Theme,
     ThemeFinance,
 )
-from themes.services import programme_refresh_rag, theme_refresh_rag
+from themes.services import (
+    TOLERANCE_FIELDS,
+    milestone_admin_save,
+    programme_refresh_rag,
+    theme_tolerances_update,
+)
 
 
 @admin.register(Programme)
@@ -38,8 +43,14 @@ class ThemeAdmin(VisibleModelAdmin):
     list_filter = ("programme", "restricted")
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        theme_refresh_rag(obj)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # The same write as the tolerances page: the milestones' RAG follows the new tolerance.
+        obj._history_user = request.user
+        theme_tolerances_update(
+            theme=obj, **{name: getattr(obj, name) for name in TOLERANCE_FIELDS}
+        )
 
 
 @admin.register(SupportingArea)
@@ -69,6 +80,10 @@ class MilestoneAdmin(VisibleModelAdmin):
     search_fields = ("title",)
     # Edits go through the milestone pages, which keep re-forecast reasons and check versions.
     readonly_fields = ("baseline_date", "forecast_date", "rag", "slippage_days", "version")
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        milestone_admin_save(milestone=obj)
 
 
 @admin.register(Risk)

@@ -29,6 +29,7 @@ from themes.models import (
     ThemeFinance,
     ThemeStatusUpdate,
 )
+from themes.services import TOLERANCE_FIELDS, milestone_create, theme_tolerances_update
 
 REPORT_AS_AT = datetime.date(2008, 3, 31)
 
@@ -677,7 +678,10 @@ def _theme_settings(themes, users):
         if any(getattr(theme, name) != value for name, value in wanted.items()):
             for name, value in wanted.items():
                 setattr(theme, name, value)
-            theme.save()
+            # Through the tolerance write, so milestones loaded before keep the right RAG.
+            theme_tolerances_update(
+                theme=theme, **{name: getattr(theme, name) for name in TOLERANCE_FIELDS}
+            )
 
 
 def _plan(themes, areas, users):
@@ -689,22 +693,23 @@ def _plan(themes, areas, users):
             )
             for title, owner, baseline, forecast, actual, area_codes, moves in rows:
                 forecast = forecast or actual or baseline
-                milestone, created = Milestone.objects.get_or_create(
-                    deliverable=deliverable,
-                    title=title,
-                    defaults={
-                        "owner": users[owner],
-                        "baseline_date": d(baseline),
-                        "forecast_date": d(forecast),
-                        "actual_date": d(actual) if actual else None,
-                        "status": "complete"
+                milestone = Milestone.objects.filter(deliverable=deliverable, title=title).first()
+                if milestone is None:
+                    # Through the service, so the cached RAG comes from the same rule as a page's.
+                    milestone = milestone_create(
+                        user=users["planner"],
+                        deliverable=deliverable,
+                        title=title,
+                        owner=users[owner],
+                        baseline_date=d(baseline),
+                        forecast_date=d(forecast),
+                        actual_date=d(actual) if actual else None,
+                        status="complete"
                         if actual
                         else ("in-progress" if d(baseline) <= d("2008-06-30") else "not-started"),
-                        "version": 1 + len(moves),
-                    },
-                )
-                if created:
-                    milestone.supporting_areas.set([areas[c] for c in area_codes])
+                        version=1 + len(moves),
+                        supporting_areas=[areas[c] for c in area_codes],
+                    )
                 for made, previous, new, reason in moves:
                     MilestoneReforecast.objects.get_or_create(
                         milestone=milestone,

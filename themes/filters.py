@@ -3,12 +3,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from dps.forms import DateInput
 from themes.choices import MilestoneStatus, Proximity, Rag, RiskStatus
 from themes.models import Milestone, Risk, SupportingArea, Theme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _themes(request):

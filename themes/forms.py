@@ -1,5 +1,6 @@
 from django import forms
 
+from dps.forms import use_date_inputs
 from themes.models import (
     Assumption,
     Benefit,
@@ -17,19 +18,6 @@ from themes.models import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _use_date_inputs(form):
-    for field in form.fields.values():
-        if isinstance(field, forms.DateField):
-            field.widget = DateInput()
-
-
 class ThemeScopedForm(forms.ModelForm):
     """A form for a record that belongs to one theme: the view supplies the theme."""
 
@@ -37,7 +25,7 @@ class ThemeScopedForm(forms.ModelForm):
         self.theme = theme
         super().__init__(*args, **kwargs)
         self.instance.theme = theme
-        _use_date_inputs(self)
+        use_date_inputs(self)
         if "supporting_areas" in self.fields:
             self.fields["supporting_areas"].queryset = SupportingArea.objects.filter(
                 programme=theme.programme
@@ -94,7 +82,7 @@ class MilestoneForm(forms.ModelForm):
                 list(self.instance.depends_on.visible_to(user).values_list("pk", flat=True)),
             )
         self.theme = theme
-        _use_date_inputs(self)
+        use_date_inputs(self)
         self.fields["deliverable"].queryset = Deliverable.objects.visible_to(user).filter(
             theme=theme
         )
@@ -222,7 +210,7 @@ class DecisionActionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _use_date_inputs(self)
+        use_date_inputs(self)
 
 
 class BenefitForm(ThemeScopedForm):
@@ -248,7 +236,7 @@ class BenefitMeasurementForm(forms.ModelForm):
     def __init__(self, *args, benefit, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.benefit = benefit
-        _use_date_inputs(self)
+        use_date_inputs(self)
 
 
 class FinanceForm(ThemeScopedForm):

@@ -157,13 +157,20 @@ class Deliverable(TimeStampedModel):
         return self.title
 
 
+def milestone_overdue_on(on):
+    """The overdue rule as a condition: not complete and forecast to finish before `on`.
+
+    One expression for the lists, the counts and (through `Milestone.is_overdue`) the rows.
+    """
+    return ~models.Q(status=MilestoneStatus.COMPLETE) & models.Q(forecast_date__lt=on)
+
+
 class MilestoneQuerySet(VisibleQuerySet):
     def open(self):
         return self.exclude(status=MilestoneStatus.COMPLETE)
 
     def overdue(self, on):
-        """Not complete and forecast to finish before `on`."""
-        return self.open().filter(forecast_date__lt=on)
+        return self.filter(milestone_overdue_on(on))
 
     def due_between(self, start, end):
         return self.open().filter(forecast_date__gte=start, forecast_date__lte=end)
@@ -208,8 +215,9 @@ class Milestone(TimeStampedModel):
         blank=True,
         help_text="Milestones that must be reached before this one.",
     )
-    # Cached from the RAG rule (themes/rag.py) on every save, so lists filter and count by RAG in
-    # the database. A tolerance change recomputes them (services.theme_refresh_rag).
+    # Cached from the RAG rule (themes/rag.py) by every write of the dates or status (the services
+    # in themes/services.py, the admin), so lists filter and count by RAG in the database. A
+    # tolerance change recomputes them (services.theme_refresh_rag).
     slippage_days = models.IntegerField(null=True, blank=True, editable=False)
     rag = models.CharField(max_length=20, choices=Rag, default=Rag.NOT_STARTED, editable=False)
     # Optimistic locking: a save must name the version it was edited from (services).
@@ -239,6 +247,10 @@ class Milestone(TimeStampedModel):
     def is_complete(self):
         return self.status == MilestoneStatus.COMPLETE
 
+    def is_overdue(self, on):
+        """The rule of `milestone_overdue_on`, for one milestone already loaded."""
+        return not self.is_complete and self.forecast_date < on
+
     def compute_rag(self, tolerance_days=None):
         if tolerance_days is None:
             tolerance_days = self.deliverable.theme.effective_time_tolerance_days
@@ -260,11 +272,6 @@ class Milestone(TimeStampedModel):
             raise ValidationError(
                 {"status": "A milestone with an actual date must be marked complete"}
             )
-
-    def save(self, *args, **kwargs):
-        # The cached RAG must never disagree with the dates it was computed from.
-        self.refresh_rag()
-        super().save(*args, **kwargs)
 
 
 class MilestoneReforecast(models.Model):

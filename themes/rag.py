@@ -44,6 +44,10 @@ def is_exception(rag):
     return rag == Rag.RED
 
 
+# The same rule as a list of values, for counting and filtering in the database.
+EXCEPTION_RAGS = tuple(rag.value for rag in Rag if is_exception(rag))
+
+
 def worst_rag(rags):
     """The theme-level picture computed from its milestones: the worst open RAG.
 

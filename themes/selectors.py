@@ -54,7 +54,6 @@ from themes.choices import (
     ActionStatus,
     IssueStatus,
     MilestoneStatus,
-    Rag,
     RiskStatus,
 )
 from themes.models import (
@@ -69,8 +68,9 @@ from themes.models import (
     Theme,
     ThemeFinance,
     ThemeStatusUpdate,
+    milestone_overdue_on,
 )
-from themes.rag import rag_dict, worst_rag
+from themes.rag import EXCEPTION_RAGS, is_exception, rag_dict, worst_rag
 
 EXCEPTIONS_SHOWN = 25
 
@@ -146,7 +146,7 @@ def milestone_row(milestone, as_at):
         "rag_label": rag["label"],
         "rag_colour": rag["colour"],
         "slippage_days": milestone.slippage_days,
-        "overdue": not milestone.is_complete and milestone.forecast_date < as_at,
+        "overdue": milestone.is_overdue(as_at),
     }
 
 
@@ -212,7 +212,7 @@ def programme_summary_block(user, as_at=None, programme=None):
     by_theme = {}
     for row in visible.values("deliverable__theme_id", "rag").annotate(
         count=Count("pk"),
-        overdue=Count("pk", filter=Q(forecast_date__lt=as_at) & ~Q(status="complete")),
+        overdue=Count("pk", filter=milestone_overdue_on(as_at)),
     ):
         entry = by_theme.setdefault(row["deliverable__theme_id"], {"rags": {}, "overdue": 0})
         entry["rags"][row["rag"]] = row["count"]
@@ -234,11 +234,13 @@ def programme_summary_block(user, as_at=None, programme=None):
                 "counts": counts,
                 "milestone_total": sum(entry["rags"].values()),
                 "overdue": entry["overdue"],
-                "exceptions": entry["rags"].get(Rag.RED.value, 0),
+                "exceptions": sum(
+                    count for rag, count in entry["rags"].items() if is_exception(rag)
+                ),
             }
         )
     exceptions = (
-        visible.filter(rag=Rag.RED)
+        visible.filter(rag__in=EXCEPTION_RAGS)
         .select_related("deliverable__theme", "owner")
         .order_by("-slippage_days", "pk")[:EXCEPTIONS_SHOWN]
     )
@@ -253,7 +255,7 @@ def programme_summary_block(user, as_at=None, programme=None):
         "rag_columns": [rag_dict(rag) for rag in RAG_ORDER],
         "themes": theme_rows,
         "totals": [{**rag_dict(rag), "count": totals[rag.value]} for rag in RAG_ORDER],
-        "exception_count": totals[Rag.RED.value],
+        "exception_count": sum(count for rag, count in totals.items() if is_exception(rag)),
         "exceptions": [
             {
                 **milestone_row(milestone, as_at),
@@ -417,7 +419,7 @@ def dashboard(user, *, as_at, slipped_since, programme=None):
         M.objects.visible_to(user)
         .open()
         .aggregate(
-            overdue=Count("pk", filter=Q(forecast_date__lt=as_at)),
+            overdue=Count("pk", filter=milestone_overdue_on(as_at)),
             due_30=Count("pk", filter=Q(forecast_date__gte=as_at, forecast_date__lte=soon_30)),
             due_90=Count("pk", filter=Q(forecast_date__gte=as_at, forecast_date__lte=soon_90)),
         )

@@ -1,12 +1,11 @@
 """Writes for the strategic programme: each validates, then saves, and keeps the audit trail."""
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from dps.records import edit_conflict
 from themes.models import Milestone, MilestoneReforecast, Theme
 
 # Fields a planning manager edits on a milestone (baseline_date only when creating it).
@@ -21,52 +20,12 @@ MILESTONE_FIELDS = (
 )
 
 
-@dataclass
-class FieldChange:
-    field: str
-    yours: object
-    theirs: object
-
-
-class EditConflict(Exception):
-    """Someone saved the milestone after this user opened it; their save is refused."""
-
-    def __init__(self, current, changes, changed_by):
-        self.current = current
-        self.changes = changes
-        self.changed_by = changed_by
-        super().__init__(f"{current} was changed by {changed_by} while you were editing it")
-
-
-def _snapshot_changes(milestone, since_version):
-    """What changed in the saved milestone since `since_version`, from its audit trail."""
-    snapshots = milestone.history.order_by("-history_date", "-history_id")
-    current = snapshots.first()
-    opened = snapshots.filter(version=since_version).order_by("-history_date").first()
-    changes = []
-    if opened is not None and current is not None:
-        for change in current.diff_against(opened, foreign_keys_are_objs=True).changes:
-            if change.field in ("version", "rag", "slippage_days", "updated_at"):
-                continue
-            verbose = Milestone._meta.get_field(change.field).verbose_name
-            changes.append(FieldChange(str(verbose).capitalize(), change.old, change.new))
-    who = current.history_user if current is not None else None
-    return changes, who
-
-
-def milestone_conflict(milestone, version):
-    """An EditConflict if `milestone` has been saved since `version`, else None."""
-    if milestone.version == version:
-        return None
-    changes, who = _snapshot_changes(milestone, version)
-    return EditConflict(milestone, changes, who)
-
-
 def milestone_create(*, user, supporting_areas=(), depends_on=(), **fields):
     milestone = Milestone(**fields)
     if not milestone.forecast_date:
         milestone.forecast_date = milestone.baseline_date
     milestone.full_clean()
+    milestone.refresh_rag()
     with transaction.atomic():
         milestone.save()
         milestone.supporting_areas.set(supporting_areas)
@@ -112,7 +71,7 @@ def milestone_update(
             .select_related("deliverable__theme__programme")
             .get(pk=milestone_id)
         )
-        if conflict := milestone_conflict(milestone, version):
+        if conflict := edit_conflict(milestone, version):
             raise conflict
         previous_forecast = milestone.forecast_date
         for name, value in fields.items():
@@ -121,6 +80,7 @@ def milestone_update(
         if reforecast and not reason.strip():
             raise ValidationError({"reason": "Enter the reason the forecast date has changed"})
         milestone.full_clean()
+        milestone.refresh_rag()
         milestone.version += 1
         if reforecast:
             milestone._change_reason = f"Re-forecast: {reason.strip()}"
@@ -138,6 +98,35 @@ def milestone_update(
             milestone.supporting_areas.set(supporting_areas)
         if depends_on is not None:
             _link_prerequisites(milestone, depends_on, user=user)
+    return milestone
+
+
+TOLERANCE_FIELDS = ("time_tolerance_days", "cost_tolerance_percent", "scope_tolerance")
+
+
+@transaction.atomic
+def theme_tolerances_update(*, theme, time_tolerance_days, cost_tolerance_percent, scope_tolerance):
+    """Set a theme's tolerances and recompute its milestones' RAG; returns how many changed.
+
+    The admin hands in the theme with its other edited fields already set: they are saved in
+    the same write, so the audit trail shows one change.
+    """
+    theme.time_tolerance_days = time_tolerance_days
+    theme.cost_tolerance_percent = cost_tolerance_percent
+    theme.scope_tolerance = scope_tolerance
+    theme.full_clean()
+    theme.save()
+    return theme_refresh_rag(theme)
+
+
+def milestone_admin_save(*, milestone):
+    """A milestone edited in the admin: its RAG follows its status, and open pages see a new
+    version (so an edit begun before this one is refused, not silently applied over it)."""
+    milestone.full_clean()
+    milestone.refresh_rag()
+    if milestone.pk:
+        milestone.version += 1
+    milestone.save()
     return milestone
 
 

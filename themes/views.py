@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -13,6 +12,7 @@ from django.urls import reverse
 from dps.audit import history_for
 from dps.models import AccessRecord
 from dps.permissions import require_permission
+from dps.records import RecordCreateView, RecordUpdateView, submitted_version
 from dps.views import FilteredTableView
 from themes import forms as theme_forms
 from themes.filters import MilestoneFilterSet, RiskFilterSet
@@ -46,12 +46,10 @@ from themes.selectors import (
     dashboard as dashboard_figures,
 )
 from themes.services import (
-    EditConflict,
     dependency_warnings,
-    milestone_conflict,
     milestone_create,
     milestone_update,
-    theme_refresh_rag,
+    theme_tolerances_update,
 )
 from themes.tables import MilestoneTable, RiskTable
 from themes.timeline import build_timeline
@@ -238,206 +236,223 @@ def milestone_detail(request, pk):
     )
 
 
-@require_permission("themes.add_milestone")
-def milestone_create_view(request, code):
-    theme = _visible_theme_or_404(request, code)
-    form = theme_forms.MilestoneForm(request.POST or None, theme=theme, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            milestone = milestone_create(user=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Milestone “{milestone.title}” added.")
-            return redirect("themes:milestone-detail", pk=milestone.pk)
-    return _form_page(
-        request, form, f"Add a milestone to {theme.name}", theme, cancel=theme_url(theme)
-    )
-
-
 def theme_url(theme):
     return reverse("themes:theme-detail", args=[theme.code])
 
 
-@require_permission("themes.change_milestone")
-def milestone_edit(request, pk):
-    milestone = get_object_or_404(
-        Milestone.objects.visible_to(request.user).select_related("deliverable__theme__programme"),
-        pk=pk,
-    )
-    theme = milestone.deliverable.theme
-    form = theme_forms.MilestoneForm(
-        request.POST or None, instance=milestone, theme=theme, user=request.user
-    )
-    conflict = None
-    if request.method == "POST":
-        try:
-            submitted_version = int(request.POST.get("version") or 0)
-        except ValueError:
-            submitted_version = 0
-        conflict = milestone_conflict(milestone, submitted_version)
-        if conflict is None and form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("version")
-            reason = data.pop("reason", "")
-            try:
-                milestone = milestone_update(
-                    milestone_id=milestone.pk,
-                    user=request.user,
-                    version=submitted_version,
-                    reason=reason,
-                    **data,
-                )
-            except EditConflict as error:  # someone saved between our check and the lock
-                conflict = error
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"Milestone “{milestone.title}” saved.")
-                return redirect("themes:milestone-detail", pk=milestone.pk)
-        if conflict is not None:
-            # Keep what this user typed, but let a deliberate re-save apply over the new version.
-            post = request.POST.copy()
-            post["version"] = conflict.current.version
-            form = theme_forms.MilestoneForm(
-                post, instance=conflict.current, theme=theme, user=request.user
-            )
-    return _form_page(
-        request,
-        form,
-        f"Edit {milestone.title}",
-        theme,
-        cancel=reverse("themes:milestone-detail", args=[milestone.pk]),
-        conflict=conflict,
-        history=history_for(milestone),
-    )
+class ThemeRecordScreen:
+    """A theme's record pages: the theme comes from the URL (to add) or the record (to edit)."""
 
+    noun = ""
+    detail_url_name = ""  # the record's own page, if it has one; else back to the theme
 
-def _form_page(request, form, title, theme, *, cancel, conflict=None, history=None):
-    return render(
-        request,
-        "themes/record_form.html",
-        {
-            "form": form,
-            "page_title": title,
-            "theme": theme,
-            "cancel_url": cancel,
-            "conflict": conflict,
-            "history": history,
-            "breadcrumbs": _crumbs((theme.name, theme_url(theme)), (title, None)),
-        },
-        status=409 if conflict else 200,
-    )
+    def narrow(self, queryset):
+        return queryset.select_related("theme")
 
+    def get_theme(self):
+        if self.has_object():
+            return self.object.theme
+        if not hasattr(self, "_theme"):
+            self._theme = _visible_theme_or_404(self.request, self.kwargs["code"])
+        return self._theme
 
-def _theme_record_form(request, code, form_class, *, noun, instance=None, success=None):
-    """Add or edit one record of a theme's RAID log, benefits, finance or status history."""
-    theme = _visible_theme_or_404(request, code)
-    form = form_class(request.POST or None, instance=instance, theme=theme)
-    if request.method == "POST" and form.is_valid():
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "theme": self.get_theme()}
+
+    def page_title(self):
+        if self.has_object():
+            return f"Edit {self.noun}"
+        return f"Add {self.noun} to {self.get_theme().name}"
+
+    def get_caption(self):
+        return self.get_theme().name
+
+    def cancel_url(self):
+        return theme_url(self.get_theme())
+
+    def breadcrumbs(self, title):
+        theme = self.get_theme()
+        return _crumbs((theme.name, theme_url(theme)), (title, None))
+
+    def get_success_message(self):
+        return f"{self.noun.capitalize()} saved."
+
+    def get_success_url(self):
+        if self.detail_url_name:
+            return reverse(self.detail_url_name, args=[self.object.pk])
+        return theme_url(self.get_theme())
+
+    def save_record(self, form):
         with transaction.atomic():
             if hasattr(form.instance, "author_id") and not form.instance.author_id:
-                form.instance.author = request.user
-            record = form.save()
-        messages.success(request, f"{noun.capitalize()} saved.")
-        return redirect(success(record) if success else theme_url(theme))
-    title = f"Edit {noun}" if instance else f"Add {noun} to {theme.name}"
-    return _form_page(
-        request,
-        form,
-        title,
-        theme,
-        cancel=theme_url(theme),
-        history=history_for(instance) if instance else None,
+                form.instance.author = self.request.user
+            return form.save()
+
+
+class MilestoneScreen(ThemeRecordScreen):
+    model = Milestone
+    form_class = theme_forms.MilestoneForm
+    detail_url_name = "themes:milestone-detail"
+
+    def narrow(self, queryset):
+        return queryset.select_related("deliverable__theme__programme")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class MilestoneCreateView(MilestoneScreen, RecordCreateView):
+    permission_required = "themes.add_milestone"
+
+    def page_title(self):
+        return f"Add a milestone to {self.get_theme().name}"
+
+    def save_record(self, form):
+        return milestone_create(user=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self):
+        return f"Milestone “{self.object.title}” added."
+
+
+class MilestoneUpdateView(MilestoneScreen, RecordUpdateView):
+    """Edits are locked optimistically (the record screens check `version`)."""
+
+    permission_required = "themes.change_milestone"
+
+    def page_title(self):
+        return f"Edit {self.object.title}"
+
+    def cancel_url(self):
+        return reverse("themes:milestone-detail", args=[self.object.pk])
+
+    def save_record(self, form):
+        data = dict(form.cleaned_data)
+        data.pop("version")
+        return milestone_update(
+            milestone_id=self.object.pk,
+            user=self.request.user,
+            version=submitted_version(self.request),
+            reason=data.pop("reason", ""),
+            **data,
+        )
+
+    def get_success_message(self):
+        return f"Milestone “{self.object.title}” saved."
+
+
+milestone_create_view = MilestoneCreateView.as_view()
+milestone_edit = MilestoneUpdateView.as_view()
+
+
+def _theme_record_views(model, form_class, noun, *, detail_url_name="", edit=True):
+    """The add page (and edit page) of one kind of theme record, declared once."""
+    meta = model._meta
+    attrs = {
+        "model": model,
+        "form_class": form_class,
+        "noun": noun,
+        "detail_url_name": detail_url_name,
+    }
+    create = type(
+        f"{model.__name__}CreateView",
+        (ThemeRecordScreen, RecordCreateView),
+        {**attrs, "permission_required": f"themes.add_{meta.model_name}"},
     )
-
-
-def _record_of_visible_theme(request, model, pk):
-    record = get_object_or_404(
-        model.objects.visible_to(request.user).select_related("theme"), pk=pk
+    if not edit:
+        return create.as_view()
+    update = type(
+        f"{model.__name__}UpdateView",
+        (ThemeRecordScreen, RecordUpdateView),
+        {**attrs, "permission_required": f"themes.change_{meta.model_name}"},
     )
-    return record
+    return create.as_view(), update.as_view()
 
 
-@require_permission("themes.add_deliverable")
-def deliverable_create(request, code):
-    return _theme_record_form(request, code, theme_forms.DeliverableForm, noun="deliverable")
+deliverable_create, deliverable_edit = _theme_record_views(
+    Deliverable, theme_forms.DeliverableForm, "deliverable"
+)
+status_update_create = _theme_record_views(
+    ThemeStatusUpdate, theme_forms.StatusUpdateForm, "status update", edit=False
+)
+risk_create, risk_edit = _theme_record_views(
+    Risk, theme_forms.RiskForm, "risk", detail_url_name="themes:risk-detail"
+)
+assumption_create, assumption_edit = _theme_record_views(
+    Assumption, theme_forms.AssumptionForm, "assumption"
+)
+issue_create, issue_edit = _theme_record_views(
+    Issue, theme_forms.IssueForm, "issue", detail_url_name="themes:issue-detail"
+)
+decision_create = _theme_record_views(
+    Decision,
+    theme_forms.DecisionForm,
+    "decision",
+    detail_url_name="themes:decision-detail",
+    edit=False,
+)
+benefit_create = _theme_record_views(
+    Benefit, theme_forms.BenefitForm, "benefit", detail_url_name="themes:benefit-detail", edit=False
+)
+finance_create, finance_edit = _theme_record_views(
+    ThemeFinance, theme_forms.FinanceForm, "financial year"
+)
 
 
-@require_permission("themes.change_deliverable")
-def deliverable_edit(request, pk):
-    deliverable = _record_of_visible_theme(request, Deliverable, pk)
-    return _theme_record_form(
-        request,
-        deliverable.theme.code,
-        theme_forms.DeliverableForm,
-        noun="deliverable",
-        instance=deliverable,
-    )
+class ThemeUpdateView(RecordUpdateView):
+    model = Theme
+    form_class = theme_forms.ThemeForm
+    permission_required = "themes.change_theme"
+    slug_field = slug_url_kwarg = "code"
+    success_message = "Theme saved."
+
+    def narrow(self, queryset):
+        return queryset.filter(programme=current_programme()).select_related("programme")
+
+    def page_title(self):
+        return f"Edit {self.object.name}"
+
+    def get_caption(self):
+        return self.object.name
+
+    def cancel_url(self):
+        return theme_url(self.object)
+
+    def get_success_url(self):
+        return theme_url(self.object)
+
+    def breadcrumbs(self, title):
+        return _crumbs((self.object.name, theme_url(self.object)), (title, None))
 
 
-@require_permission("themes.change_theme")
-def theme_edit(request, code):
-    theme = _visible_theme_or_404(request, code)
-    form = theme_forms.ThemeForm(request.POST or None, instance=theme)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Theme saved.")
-        return redirect(theme_url(theme))
-    return _form_page(
-        request, form, f"Edit {theme.name}", theme, cancel=theme_url(theme), history=None
-    )
+theme_edit = ThemeUpdateView.as_view()
 
 
-@require_permission("themes.change_decisionaction")
-def action_edit(request, pk):
-    action = get_object_or_404(
-        DecisionAction.objects.visible_to(request.user).select_related("decision__theme"), pk=pk
-    )
-    decision = action.decision
-    form = theme_forms.DecisionActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Action saved.")
-        return redirect("themes:decision-detail", pk=decision.pk)
-    return _form_page(
-        request,
-        form,
-        "Edit action",
-        decision.theme,
-        cancel=reverse("themes:decision-detail", args=[decision.pk]),
-        history=history_for(action),
-    )
+class DecisionActionUpdateView(RecordUpdateView):
+    model = DecisionAction
+    form_class = theme_forms.DecisionActionForm
+    permission_required = "themes.change_decisionaction"
+    success_message = "Action saved."
+
+    def narrow(self, queryset):
+        return queryset.select_related("decision__theme")
+
+    def page_title(self):
+        return "Edit action"
+
+    def get_caption(self):
+        return self.object.decision.theme.name
+
+    def cancel_url(self):
+        return reverse("themes:decision-detail", args=[self.object.decision_id])
+
+    get_success_url = cancel_url
+
+    def breadcrumbs(self, title):
+        theme = self.object.decision.theme
+        return _crumbs((theme.name, theme_url(theme)), (title, None))
 
 
-@require_permission("themes.add_themestatusupdate")
-def status_update_create(request, code):
-    return _theme_record_form(request, code, theme_forms.StatusUpdateForm, noun="status update")
-
-
-@require_permission("themes.add_risk")
-def risk_create(request, code):
-    return _theme_record_form(
-        request,
-        code,
-        theme_forms.RiskForm,
-        noun="risk",
-        success=lambda risk: reverse("themes:risk-detail", args=[risk.pk]),
-    )
-
-
-@require_permission("themes.change_risk")
-def risk_edit(request, pk):
-    risk = _record_of_visible_theme(request, Risk, pk)
-    return _theme_record_form(
-        request,
-        risk.theme.code,
-        theme_forms.RiskForm,
-        noun="risk",
-        instance=risk,
-        success=lambda risk: reverse("themes:risk-detail", args=[risk.pk]),
-    )
+action_edit = DecisionActionUpdateView.as_view()
 
 
 @require_permission("themes.view_risk")
@@ -464,47 +479,6 @@ def _record_page(request, record, template, **extra):
     )
 
 
-@require_permission("themes.add_assumption")
-def assumption_create(request, code):
-    return _theme_record_form(request, code, theme_forms.AssumptionForm, noun="assumption")
-
-
-@require_permission("themes.change_assumption")
-def assumption_edit(request, pk):
-    assumption = _record_of_visible_theme(request, Assumption, pk)
-    return _theme_record_form(
-        request,
-        assumption.theme.code,
-        theme_forms.AssumptionForm,
-        noun="assumption",
-        instance=assumption,
-    )
-
-
-@require_permission("themes.add_issue")
-def issue_create(request, code):
-    return _theme_record_form(
-        request,
-        code,
-        theme_forms.IssueForm,
-        noun="issue",
-        success=lambda issue: reverse("themes:issue-detail", args=[issue.pk]),
-    )
-
-
-@require_permission("themes.change_issue")
-def issue_edit(request, pk):
-    issue = _record_of_visible_theme(request, Issue, pk)
-    return _theme_record_form(
-        request,
-        issue.theme.code,
-        theme_forms.IssueForm,
-        noun="issue",
-        instance=issue,
-        success=lambda issue: reverse("themes:issue-detail", args=[issue.pk]),
-    )
-
-
 @require_permission("themes.view_issue")
 def issue_detail(request, pk):
     issue = get_object_or_404(
@@ -512,17 +486,6 @@ def issue_detail(request, pk):
         pk=pk,
     )
     return _record_page(request, issue, "themes/issue_detail.html")
-
-
-@require_permission("themes.add_decision")
-def decision_create(request, code):
-    return _theme_record_form(
-        request,
-        code,
-        theme_forms.DecisionForm,
-        noun="decision",
-        success=lambda decision: reverse("themes:decision-detail", args=[decision.pk]),
-    )
 
 
 @require_permission("themes.view_decision")
@@ -546,17 +509,6 @@ def decision_detail(request, pk):
     return _record_page(request, decision, "themes/decision_detail.html", form=form)
 
 
-@require_permission("themes.add_benefit")
-def benefit_create(request, code):
-    return _theme_record_form(
-        request,
-        code,
-        theme_forms.BenefitForm,
-        noun="benefit",
-        success=lambda benefit: reverse("themes:benefit-detail", args=[benefit.pk]),
-    )
-
-
 @require_permission("themes.view_benefit")
 def benefit_detail(request, pk):
     benefit = get_object_or_404(
@@ -577,23 +529,6 @@ def benefit_detail(request, pk):
     return _record_page(request, benefit, "themes/benefit_detail.html", form=form)
 
 
-@require_permission("themes.add_themefinance")
-def finance_create(request, code):
-    return _theme_record_form(request, code, theme_forms.FinanceForm, noun="financial year")
-
-
-@require_permission("themes.change_themefinance")
-def finance_edit(request, pk):
-    finance = _record_of_visible_theme(request, ThemeFinance, pk)
-    return _theme_record_form(
-        request,
-        finance.theme.code,
-        theme_forms.FinanceForm,
-        noun="financial year",
-        instance=finance,
-    )
-
-
 @require_permission("themes.change_theme")
 def tolerances_edit(request, code):
     theme = _visible_theme_or_404(request, code)
@@ -606,17 +541,24 @@ def tolerances_edit(request, code):
         },
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            for name, value in form.cleaned_data.items():
-                setattr(theme, name, value)
-            theme.save()
-            changed = theme_refresh_rag(theme)
+        changed = theme_tolerances_update(theme=theme, **form.cleaned_data)
         messages.success(
             request,
             f"Tolerances saved; {changed} milestone RAG{'s' if changed != 1 else ''} changed.",
         )
         return redirect(theme_url(theme))
-    return _form_page(request, form, f"Tolerances for {theme.name}", theme, cancel=theme_url(theme))
+    title = f"Tolerances for {theme.name}"
+    return render(
+        request,
+        "records/form.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": theme.name,
+            "cancel_url": theme_url(theme),
+            "breadcrumbs": _crumbs((theme.name, theme_url(theme)), (title, None)),
+        },
+    )
 
 
 @require_permission("themes.view_milestone")

@@ -66,7 +66,7 @@ def test_every_error_names_row_and_column_and_nothing_is_saved():
         "row 3, occasion: must be one of mandatory-training, supervisors-meeting, "
         'management-meeting, seminar, conference, other, got "party"',
         "row 3, presenter: must name who presented, got an empty cell",
-        'row 4, date: must not be in the future, got "2099-01-01"',
+        'row 4, date: The date of the session must be today or in the past. Got "2099-01-01".',
         'row 4, attendees: must be a whole number ≥ 0, got "-3"',
         'row 4, reference: "B1" appears again (first on row 2)',
     ]
@@ -117,6 +117,18 @@ def test_xlsx_with_real_dates_and_numbers_imports():
     result = imports.import_file("sessions.xlsx", content, dry_run=False)
     assert result.errors == []
     assert Delivery.objects.get(reference="X1").attendees == 14
+
+
+def test_xlsx_date_serial_1_is_refused_like_any_date_before_1990():
+    # Serial 1 is 31 December 1899 in the 1900 date system: an empty or mistyped date cell.
+    content = xlsx_bytes(
+        [HEADER.split(","), [1, "Barnet", "pssp", 14, "", "conference", "PS D", "X1"]]
+    )
+    result = imports.import_file("sessions.xlsx", content, dry_run=False)
+    assert result.errors == [
+        'row 2, date: The date of the session must be on or after 1 January 1990. Got "1899-12-31".'
+    ]
+    assert not Delivery.objects.exists()
 
 
 def test_xlsx_that_unpacks_too_large_is_refused(monkeypatch):

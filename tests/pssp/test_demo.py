@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from dps import demo as dps_demo
 from pssp import demo
-from pssp.choices import EventStatus, PlanStatus, ReportStatus
+from pssp.choices import BoroughReportStatus, EventStatus, PlanStatus
 from pssp.coverage import borough_coverage, measure
 from pssp.models import BoroughReport, Event, Outcome
 
@@ -67,7 +67,7 @@ def test_it_records_the_seminars_master_class_and_planned_events(loaded):
 
 def test_one_borough_has_a_distributed_report_with_an_action_plan_in_preparation(loaded):
     report = BoroughReport.objects.get(action_plan__isnull=False)
-    assert report.status == ReportStatus.DISTRIBUTED
+    assert report.status == BoroughReportStatus.DISTRIBUTED
     assert report.document_kind == "pdf"
     assert report.action_plan.status == PlanStatus.IN_PREPARATION
     assert report.action_plan.actions.count() >= 3

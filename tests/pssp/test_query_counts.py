@@ -6,7 +6,7 @@ import pytest
 
 from dps.models import Borough
 from pssp import services
-from pssp.choices import ActionStatus, MeetingKind
+from pssp.choices import MeetingKind, PlanActionStatus
 from pssp.models import Source
 from tests.factories import DeliveryFactory, borough, product, theme
 from tests.pssp.factories import (
@@ -45,7 +45,7 @@ def plenty():
         event = EventFactory()
         services.event_save_audiences(event=event, audiences={"ipcc": month, "coroners": 2})
     for _ in range(4):
-        action = PlanActionFactory(status=ActionStatus.DONE, completed_on=D(2007, 12, 1))
+        action = PlanActionFactory(status=PlanActionStatus.DONE, completed_on=D(2007, 12, 1))
         PlanActionFactory(plan=action.plan)
     for index, other in enumerate(Borough.objects.filter(kind="borough")[:20]):
         SourceReviewFactory(

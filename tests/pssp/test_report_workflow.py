@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pssp import services
-from pssp.choices import ReportStatus
+from pssp.choices import BoroughReportStatus
 from tests.pssp.factories import BoroughReportFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_it_walks_the_whole_workflow_in_order():
     distribute(report)
     services.report_close(report=report, on=D(2008, 1, 10))
     report.refresh_from_db()
-    assert report.status == ReportStatus.CLOSED
+    assert report.status == BoroughReportStatus.CLOSED
     assert report.discussed_on == D(2007, 10, 9)
     assert report.mpa_link_member_sent_on == D(2007, 10, 22)
     assert report.area_commander_sent_on == D(2007, 10, 23)
@@ -51,7 +51,7 @@ def test_it_refuses_to_skip_the_borough_command_team_discussion():
     assert "'Drafted'" in message
     assert "Discussed with the Borough Command Team" in message
     report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFTED
+    assert report.status == BoroughReportStatus.DRAFTED
 
 
 def test_a_commissioned_report_cannot_be_closed():
@@ -79,7 +79,7 @@ def test_distribution_needs_both_recipients_and_dates():
         distribute(report, area_commander="", mpa_link_member_sent_on=None)
     assert set(refused.value.message_dict) == {"area_commander", "mpa_link_member_sent_on"}
     report.refresh_from_db()
-    assert report.status == ReportStatus.DISCUSSED
+    assert report.status == BoroughReportStatus.DISCUSSED
 
 
 def test_copies_cannot_go_out_before_the_discussion():
@@ -101,9 +101,9 @@ def test_a_closed_report_document_cannot_be_replaced():
 
 def test_next_steps_offer_only_the_legal_transition():
     report = BoroughReportFactory()
-    assert services.next_steps(report) == [ReportStatus.DRAFTED]
+    assert services.next_steps(report) == [BoroughReportStatus.DRAFTED]
     report = drafted_report()
-    assert services.next_steps(report) == [ReportStatus.DISCUSSED]
+    assert services.next_steps(report) == [BoroughReportStatus.DISCUSSED]
 
 
 def test_the_step_page_refuses_an_illegal_transition_with_the_message(client_as, planner):
@@ -114,7 +114,7 @@ def test_the_step_page_refuses_an_illegal_transition_with_the_message(client_as,
     assert response.status_code == 200
     assert "Cannot close it" in response.content.decode()
     report.refresh_from_db()
-    assert report.status == ReportStatus.COMMISSIONED
+    assert report.status == BoroughReportStatus.COMMISSIONED
 
 
 def test_the_step_page_moves_the_report_on(client_as, planner):
@@ -124,7 +124,7 @@ def test_the_step_page_moves_the_report_on(client_as, planner):
     )
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.status == ReportStatus.DISCUSSED
+    assert report.status == BoroughReportStatus.DISCUSSED
     assert report.discussion_notes == "Agreed"
 
 
@@ -141,7 +141,7 @@ def test_dps_staff_cannot_move_a_report_on(client_as, staff_user):
     )
     assert response.status_code == 403
     report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFTED
+    assert report.status == BoroughReportStatus.DRAFTED
 
 
 def test_the_edit_form_cannot_bypass_the_workflow(client_as, planner):
@@ -160,7 +160,7 @@ def test_the_edit_form_cannot_bypass_the_workflow(client_as, planner):
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.title == "Renamed"
-    assert report.status == ReportStatus.COMMISSIONED
+    assert report.status == BoroughReportStatus.COMMISSIONED
     assert report.closed_on is None
     assert not report.document
 
@@ -170,7 +170,7 @@ def test_each_step_is_attributed_to_the_user_in_the_audit_trail(client_as, plann
     client_as(planner).post(f"/pssp/reports/{report.pk}/step/discussed/", {"on": "2007-10-09"})
     latest = report.history.order_by("-history_date").first()
     assert latest.history_user == planner
-    assert latest.status == ReportStatus.DISCUSSED
+    assert latest.status == BoroughReportStatus.DISCUSSED
 
 
 def test_the_report_list_export_gives_status_and_plan_progress_as_text(client_as, staff_user):

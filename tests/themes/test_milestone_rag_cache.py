@@ -5,7 +5,7 @@ import pytest
 from tests.factories import theme
 from tests.themes.factories import MilestoneFactory, deliverable_in
 from themes.choices import Rag
-from themes.services import theme_refresh_rag
+from themes.services import milestone_update, theme_refresh_rag, theme_tolerances_update
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +16,21 @@ def days(n):
     return BASELINE + datetime.timedelta(days=n)
 
 
+def reforecast(milestone, day):
+    return milestone_update(
+        milestone_id=milestone.pk,
+        user=milestone.owner,
+        version=milestone.version,
+        reason="Moved",
+        forecast_date=day,
+    )
+
+
 def test_programme_default_tolerance_applies_when_theme_has_none():
     milestone = MilestoneFactory(baseline_date=BASELINE, forecast_date=days(14))
     assert milestone.rag == Rag.AMBER
     assert milestone.slippage_days == 14
-    milestone.forecast_date = days(15)
-    milestone.save()
+    milestone = reforecast(milestone, days(15))
     assert milestone.rag == Rag.RED
 
 
@@ -33,8 +42,7 @@ def test_theme_tolerance_overrides_programme_default():
         deliverable=deliverable_in("taylor"), baseline_date=BASELINE, forecast_date=days(30)
     )
     assert milestone.rag == Rag.AMBER
-    milestone.forecast_date = days(31)
-    milestone.save()
+    milestone = reforecast(milestone, days(31))
     assert milestone.rag == Rag.RED
 
 
@@ -65,3 +73,42 @@ def test_changing_the_programme_default_recomputes_milestones_without_their_own(
     programme_refresh_rag(programme)
     milestone.refresh_from_db()
     assert milestone.rag == Rag.RED
+
+
+def test_saving_a_milestone_directly_leaves_its_rag_to_the_services():
+    # save() hides no rule: the RAG is written by the services that change dates or status.
+    milestone = MilestoneFactory(baseline_date=BASELINE, forecast_date=days(14))
+    milestone.forecast_date = days(60)
+    milestone.save()
+    milestone.refresh_from_db()
+    assert milestone.rag == Rag.AMBER
+
+
+def test_completing_a_milestone_makes_it_complete_whatever_its_slippage():
+    milestone = MilestoneFactory(baseline_date=BASELINE, forecast_date=days(40))
+    assert milestone.rag == Rag.RED
+    milestone = milestone_update(
+        milestone_id=milestone.pk,
+        user=milestone.owner,
+        version=milestone.version,
+        status="complete",
+        actual_date=days(40),
+    )
+    assert milestone.rag == Rag.COMPLETE
+
+
+def test_the_tolerance_write_saves_the_tolerances_and_recomputes_the_rag():
+    milestone = MilestoneFactory(
+        deliverable=deliverable_in("taylor"), baseline_date=BASELINE, forecast_date=days(20)
+    )
+    assert milestone.rag == Rag.RED
+    changed = theme_tolerances_update(
+        theme=theme("taylor"),
+        time_tolerance_days=21,
+        cost_tolerance_percent=None,
+        scope_tolerance="Guidance may follow the procedures.",
+    )
+    assert changed == 1
+    assert theme("taylor").scope_tolerance == "Guidance may follow the procedures."
+    milestone.refresh_from_db()
+    assert milestone.rag == Rag.AMBER

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dps.records import EditConflict
 from tests.themes.factories import MilestoneFactory
 from themes.models import Milestone
-from themes.services import EditConflict, milestone_update
+from themes.services import milestone_update
 
 pytestmark = pytest.mark.django_db
 
