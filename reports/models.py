@@ -218,6 +218,16 @@ class ReportBlock(TimeStampedModel):
         return self.frozen_at is not None
 
 
+class ReportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Jobs this user may follow and download: jobs of reports they may read, except
+        restricted ones (a proof rendered for a cleared requester) unless they are cleared too."""
+        jobs = self.filter(report__in=Report.objects.visible_to(user))
+        if not can_see_restricted(user):
+            jobs = jobs.filter(restricted=False)
+        return jobs
+
+
 class ReportJob(TimeStampedModel):
     """One request to render a report to PDF: the source of truth for its progress."""
 
@@ -239,7 +249,14 @@ class ReportJob(TimeStampedModel):
     error = models.TextField(blank=True)
     pdf = models.FileField(upload_to="reports/jobs/", blank=True)
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    restricted = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Rendered as a cleared user sees the report: only cleared users may read it.",
+    )
     history = HistoricalRecords()
+
+    objects = ReportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
