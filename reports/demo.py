@@ -17,7 +17,9 @@ from pathlib import Path
 
 from reports import services
 from reports.choices import BlockKind, ProtectiveMarking, ReportStatus
+from reports.highlight import highlight_report_fields
 from reports.models import Committee, Report
+from themes.models import Theme
 
 TEXTS = Path(__file__).resolve().parent / "demo_texts"
 BY = "Assistant Commissioner Operational Services on behalf of the Commissioner"
@@ -115,9 +117,6 @@ def publish_seed_report(spec, *, author, psc):
 
 def draft_highlight_report(*, author, psc):
     """A theme highlight report left in draft, as the planning manager would find it to edit."""
-    from reports.highlight import highlight_report_fields
-    from themes.models import Theme
-
     meeting = services.meeting_for(psc, datetime.date(2008, 1, 17))
     existing = Report.objects.filter(meeting=meeting, number="11", version=1).first()
     taylor = Theme.objects.visible_to(author).filter(code="taylor").first()

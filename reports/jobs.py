@@ -65,9 +65,7 @@ def job_send(job_id):
     ReportJob.objects.filter(pk=job_id).update(task_id=task_id)
     try:
         # retry=False: a web request must not hang waiting for a broker that is down.
-        celery_app.signature(RENDER_TASK).apply_async(
-            args=[job_id], task_id=task_id, retry=False
-        )
+        celery_app.signature(RENDER_TASK).apply_async(args=[job_id], task_id=task_id, retry=False)
     except Exception as error:  # kombu/redis raise several types; any means "not sent"
         if settings.CELERY_TASK_ALWAYS_EAGER:
             raise  # in-process: this is the task's own failure, not the broker's

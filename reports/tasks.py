@@ -30,9 +30,7 @@ def render_report_job(self, job_id):
     try:
         job = jobs.job_run(job_id)
     except SoftTimeLimitExceeded:
-        job = jobs.job_fail(
-            job_id, reason="Rendering took longer than 2 minutes and was stopped."
-        )
+        job = jobs.job_fail(job_id, reason="Rendering took longer than 2 minutes and was stopped.")
     return job.state
 
 
