@@ -1,9 +1,12 @@
 """The two seed reports, rebuilt from app data and published (PDFs rendered by the job queue;
 in embedded mode Celery runs in-process, so they are rendered when load_demo commits).
 
-Report 6 (13 September 2007) is text only. Report 10 (17 January 2008) takes its three tables
-from the delivery log as a live block for January to November 2007, frozen on publishing; with
-the delivery-log demo loaded they equal the published figures.
+Report 6 (13 September 2007) is text only, written for the committee: every member and the
+uncleared planner read it, so it names the programme's open themes and nothing of the restricted
+covert one (its name, code or code words); the cleared follow that theme in the app itself.
+Report 10 (17 January 2008) takes its three tables from the delivery log as a live block for
+January to November 2007, frozen on publishing; with the delivery-log demo loaded they equal the
+published figures.
 
 A draft theme highlight report (Taylor, September to November 2007) is added for the planning
 manager to edit and approve.
