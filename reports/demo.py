@@ -1,9 +1,12 @@
 """The two seed reports, rebuilt from app data and published (PDFs rendered by the job queue;
 in embedded mode Celery runs in-process, so they are rendered when load_demo commits).
 
-Report 6 (13 September 2007) is text only. Report 10 (17 January 2008) takes its three tables
-from the delivery log as a live block for January to November 2007, frozen on publishing; with
-the delivery-log demo loaded they equal the published figures.
+Report 6 (13 September 2007) is text only, written for the committee: every member and the
+uncleared planner read it, so it names the programme's open themes and nothing of the restricted
+covert one (its name, code or code words); the cleared follow that theme in the app itself.
+Report 10 (17 January 2008) takes its three tables from the delivery log as a live block for
+January to November 2007, frozen on publishing; with the delivery-log demo loaded they equal the
+published figures.
 
 A draft theme highlight report (Taylor, September to November 2007) is added for the planning
 manager to edit and approve.
@@ -17,7 +20,9 @@ from pathlib import Path
 
 from reports import services
 from reports.choices import BlockKind, ProtectiveMarking, ReportStatus
+from reports.highlight import highlight_report_fields
 from reports.models import Committee, Report
+from themes.models import Theme
 
 TEXTS = Path(__file__).resolve().parent / "demo_texts"
 BY = "Assistant Commissioner Operational Services on behalf of the Commissioner"
@@ -115,9 +120,6 @@ def publish_seed_report(spec, *, author, psc):
 
 def draft_highlight_report(*, author, psc):
     """A theme highlight report left in draft, as the planning manager would find it to edit."""
-    from reports.highlight import highlight_report_fields
-    from themes.models import Theme
-
     meeting = services.meeting_for(psc, datetime.date(2008, 1, 17))
     existing = Report.objects.filter(meeting=meeting, number="11", version=1).first()
     taylor = Theme.objects.visible_to(author).filter(code="taylor").first()

@@ -2,6 +2,7 @@ from django import forms
 
 from reports.choices import BlockKind
 from reports.models import Committee, Report
+from themes.models import Theme
 
 
 class ReportForm(forms.ModelForm):
@@ -71,8 +72,6 @@ class BlockForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from themes.models import Theme
-
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.visible_to(user)
 
@@ -93,8 +92,6 @@ class HighlightReportForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        from themes.models import Theme
-
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.visible_to(user)
 

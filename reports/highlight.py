@@ -7,6 +7,8 @@ anything before approval. The theme's milestone table is added as a live block.
 
 import datetime
 
+from themes.selectors import highlight_report_content
+
 
 def _date(value):
     if not value:
@@ -88,6 +90,4 @@ def highlight_text(content):
 
 
 def highlight_report_fields(user, theme, start, end):
-    from themes.selectors import highlight_report_content
-
     return highlight_text(highlight_report_content(user, theme.code, start, end))

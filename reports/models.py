@@ -212,6 +212,13 @@ class ReportBlock(TimeStampedModel):
         return self.frozen_at is not None
 
 
+class ReportJobQuerySet(VisibleQuerySet):
+    def readable_by(self, user):
+        """Jobs this user may follow and download: jobs of reports they may read, except
+        restricted ones (a proof rendered for a cleared requester) unless they are cleared too."""
+        return self.filter(report__in=Report.objects.visible_to(user)).within_clearance(user)
+
+
 class ReportJob(TimeStampedModel):
     """One request to render a report to PDF: the source of truth for its progress."""
 
@@ -233,7 +240,15 @@ class ReportJob(TimeStampedModel):
     error = models.TextField(blank=True)
     pdf = models.FileField(upload_to="reports/jobs/", blank=True)
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    restricted = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Rendered as a cleared user sees the report: only cleared users may read it.",
+    )
     history = HistoricalRecords()
+
+    restricted_path = "restricted"
+    objects = visible_manager(ReportJobQuerySet)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,7 +1,42 @@
 """Reads for committee reports. Every one starts from `Report.objects.visible_to(user)`."""
 
+from django.db.models import Exists, OuterRef
+
 from reports.choices import ReportStatus
 from reports.models import Report
+
+
+def visible_successor(report, user):
+    """The published version that replaces `report`, if this user may open it, else None.
+
+    A successor the reader may not open (a restricted one, for a committee member) is not
+    mentioned at all: "superseded" alone would tell them it exists.
+    """
+    return (
+        Report.objects.visible_to(user)
+        .filter(supersedes=report, status=ReportStatus.PUBLISHED)
+        .first()
+    )
+
+
+def visible_predecessor(report, user):
+    """The version `report` supersedes, if this user may open it, else None."""
+    if report.supersedes_id is None:
+        return None
+    return Report.objects.visible_to(user).filter(pk=report.supersedes_id).first()
+
+
+def published_for_reader(user):
+    """Published reports this user may read, newest meeting first, each with `is_superseded`:
+    whether a published successor this user may open replaces it."""
+    visible = Report.objects.visible_to(user)
+    replaced = visible.filter(supersedes=OuterRef("pk"), status=ReportStatus.PUBLISHED)
+    return (
+        visible.filter(status=ReportStatus.PUBLISHED)
+        .annotate(is_superseded=Exists(replaced))
+        .select_related("meeting__committee")
+        .order_by("-meeting__date", "meeting__committee__name", "agenda_order", "-version")
+    )
 
 
 def latest_published(user, limit=10):
@@ -13,9 +48,8 @@ def latest_published(user, limit=10):
     )
 
 
-def report_list_lines(reports=None):
+def report_list_lines(reports):
     """One line per report for operators: id, committee, meeting date, number, title, status."""
-    reports = reports if reports is not None else Report.objects.all()
     for report in reports.select_related("meeting__committee").order_by(
         "meeting__date", "agenda_order", "pk"
     ):

@@ -1,9 +1,5 @@
 """Writes for committee reports: each validates, then saves. Views only call these."""
 
-import logging
-import uuid
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,9 +12,9 @@ from reports.choices import (
     JobPurpose,
     ReportStatus,
 )
-from reports.models import Meeting, Report, ReportBlock, ReportJob
-
-logger = logging.getLogger(__name__)
+from reports.jobs import job_request
+from reports.models import Meeting, Report, ReportBlock
+from themes.models import Theme
 
 EDITABLE_FIELDS = (
     "meeting",
@@ -84,7 +80,7 @@ def report_create(*, user, **fields):
 
 @transaction.atomic
 def report_update(report, *, user, **fields):
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.visible_to(user).select_for_update().get(pk=report.pk)
     _require_editable(report)
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
@@ -102,9 +98,7 @@ def report_update(report, *, user, **fields):
 
 @transaction.atomic
 def block_add(report, *, user, kind, title="", theme=None, period_start=None, period_end=None):
-    from themes.models import Theme
-
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.visible_to(user).select_for_update().get(pk=report.pk)
     _require_editable(report)
     errors = {}
     if kind in BLOCKS_NEEDING_PERIOD and not (period_start and period_end):
@@ -134,7 +128,7 @@ def block_add(report, *, user, kind, title="", theme=None, period_start=None, pe
 
 @transaction.atomic
 def block_remove(block, *, user):
-    report = Report.objects.select_for_update().get(pk=block.report_id)
+    report = Report.objects.visible_to(user).select_for_update().get(pk=block.report_id)
     _require_editable(report)
     block.delete()
     return refresh_restriction(report, author=user)
@@ -143,7 +137,7 @@ def block_remove(block, *, user):
 @transaction.atomic
 def report_approve(report, *, user):
     _require_publisher(user)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.visible_to(user).select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("Only a draft can be approved.")
     report.status = ReportStatus.APPROVED
@@ -156,7 +150,7 @@ def report_approve(report, *, user):
 @transaction.atomic
 def report_return_to_draft(report, *, user):
     _require_publisher(user)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.visible_to(user).select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.APPROVED:
         raise ValidationError("Only an approved report can go back to draft.")
     report.status = ReportStatus.DRAFT
@@ -179,7 +173,7 @@ def freeze_blocks(report, *, user):
 def report_publish(report, *, user):
     """Approved → published: freeze the blocks, then queue the PDF (rendered once, kept)."""
     _require_publisher(user)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.visible_to(user).select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.APPROVED:
         raise ValidationError("Only an approved report can be published.")
     freeze_blocks(report, user=user)
@@ -195,7 +189,7 @@ def report_publish(report, *, user):
 def report_supersede(report, *, user):
     """A new draft version of a published report; publishing it marks the old one superseded."""
     _require_publisher(user)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.visible_to(user).select_for_update().get(pk=report.pk)
     if not report.is_published:
         raise ValidationError("Only a published report can be superseded; edit the draft.")
     if Report.objects.filter(supersedes=report).exists():
@@ -218,33 +212,3 @@ def report_supersede(report, *, user):
             period_end=block.period_end,
         )
     return refresh_restriction(successor, author=user)
-
-
-def job_request(report, *, user, purpose=JobPurpose.PROOF):
-    """Record a PDF job and hand it to the queue once the transaction commits."""
-    job = ReportJob.objects.create(report=report, requested_by=user, purpose=purpose)
-    transaction.on_commit(lambda: send_job(job.pk))
-    return job
-
-
-def send_job(job_id):
-    """Give a job to the broker. If the broker is down the job stays queued and says so;
-    the periodic sweep sends it when the broker is back. Returns whether it was sent."""
-    from reports.tasks import render_report_job
-
-    task_id = str(uuid.uuid4())
-    ReportJob.objects.filter(pk=job_id).update(task_id=task_id)
-    try:
-        # retry=False: a web request must not hang waiting for a broker that is down.
-        render_report_job.apply_async(args=[job_id], task_id=task_id, retry=False)
-    except Exception as error:  # kombu/redis raise several types; any means "not sent"
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            raise  # in-process: this is the task's own failure, not the broker's
-        logger.warning("PDF job %s not sent to the queue: %s", job_id, error)
-        ReportJob.objects.filter(pk=job_id).update(
-            error=f"The job queue could not be reached ({type(error).__name__}); "
-            "rendering will start automatically when it is back."
-        )
-        return False
-    ReportJob.objects.filter(pk=job_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
-    return True

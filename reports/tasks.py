@@ -1,9 +1,12 @@
-"""Celery tasks, kept thin: load by id, call the rendering function (which tests call directly)."""
+"""Celery tasks, kept thin: each calls one function of reports.jobs (which tests call directly).
+
+Their names (reports.tasks.…) are what the queue routes, the beat schedule and reports.jobs send.
+"""
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from reports import rendering
+from reports import jobs
 
 
 @shared_task(
@@ -14,7 +17,7 @@ from reports import rendering
     # ...and a worker killed by the OS or the hard time limit hands the message back too.
     reject_on_worker_lost=True,
     # Only the database or disk hiccuping is worth retrying; a broken report fails at once.
-    autoretry_for=rendering.TRANSIENT_ERRORS,
+    autoretry_for=jobs.TRANSIENT_ERRORS,
     retry_backoff=5,
     retry_backoff_max=120,
     retry_jitter=True,
@@ -25,13 +28,13 @@ from reports import rendering
 )
 def render_report_job(self, job_id):
     try:
-        job = rendering.run_report_job(job_id)
+        job = jobs.job_run(job_id)
     except SoftTimeLimitExceeded:
-        job = rendering.fail_job(job_id, "Rendering took longer than 2 minutes and was stopped.")
+        job = jobs.job_fail(job_id, reason="Rendering took longer than 2 minutes and was stopped.")
     return job.state
 
 
 @shared_task(ignore_result=True)
 def sweep_report_jobs():
     """Run by celery beat: re-queue jobs stuck past their deadline or never sent (broker down)."""
-    return rendering.sweep_stuck_jobs()
+    return jobs.sweep_stuck_jobs()

@@ -12,12 +12,13 @@ from dps.exports import private_file_response
 from dps.models import AccessRecord, record_access
 from dps.permissions import require_permission
 from dps.views import FilteredTableView
-from reports import rendering, services
+from reports import jobs, rendering, services
 from reports.choices import JOB_TAG_COLOURS, STATUS_TAG_COLOURS, JobState
 from reports.filters import ReportFilterSet
 from reports.forms import BlockForm, HighlightReportForm, ReportForm
 from reports.highlight import highlight_report_fields
 from reports.models import Report, ReportBlock, ReportJob
+from reports.selectors import published_for_reader
 from reports.tables import ReportTable
 
 READ = "reports.view_published_report"
@@ -34,24 +35,17 @@ def _visible_report(request, pk):
 
 
 def _visible_job(request, pk):
-    job = get_object_or_404(
-        ReportJob.objects.select_related("report", "requested_by").filter(
-            report__in=Report.objects.visible_to(request.user)
-        ),
+    """The one way views load a job: 404 unless this user may read what it rendered."""
+    return get_object_or_404(
+        ReportJob.objects.visible_to(request.user).select_related("report", "requested_by"),
         pk=pk,
     )
-    return job
 
 
 @require_permission(READ)
 def published_list(request):
     """Published reports by meeting, newest meeting first: what committee members read."""
-    reports = (
-        Report.objects.visible_to(request.user)
-        .filter(status="published")
-        .select_related("meeting__committee", "superseded_by")
-        .order_by("-meeting__date", "meeting__committee__name", "agenda_order", "-version")
-    )
+    reports = published_for_reader(request.user)
     meetings = [
         (meeting, list(group)) for meeting, group in groupby(reports, key=lambda r: r.meeting)
     ]
@@ -191,7 +185,11 @@ def report_detail(request, pk):
             "may_render": request.user.has_perm("reports.add_reportjob"),
             "blocks": report.blocks.select_related("theme") if may_manage else [],
             "block_form": BlockForm(user=request.user) if may_manage else None,
-            "jobs": report.jobs.select_related("requested_by")[:10] if may_manage else [],
+            "jobs": ReportJob.objects.visible_to(request.user)
+            .filter(report=report)
+            .select_related("requested_by")[:10]
+            if may_manage
+            else [],
             "job_colours": JOB_TAG_COLOURS,
             "history": history_for(report) if may_manage else [],
             "breadcrumbs": [
@@ -219,7 +217,12 @@ def report_pdf(request, pk):
     if not report.is_published:
         raise Http404("Only published reports have a PDF; preview a draft instead.")
     if not report.pdf_sha256:
-        latest = report.jobs.order_by("-created_at").first()
+        latest = (
+            ReportJob.objects.visible_to(request.user)
+            .filter(report=report)
+            .order_by("-created_at")
+            .first()
+        )
         return render(
             request, "reports/pdf_pending.html", {"report": report, "job": latest}, status=202
         )
@@ -315,7 +318,7 @@ def report_supersede(request, pk):
 @require_permission("reports.add_reportjob")
 def report_render(request, pk):
     report = _visible_report(request, pk)
-    job = services.job_request(report, user=request.user)
+    job = jobs.job_request(report, user=request.user)
     return redirect(job)
 
 

@@ -8,7 +8,7 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reports import services as report_services
+from reports import jobs as report_jobs
 from reports.choices import JobState
 from reports.models import ReportJob
 from tests.browser.helpers import menu_link, sign_in
@@ -45,9 +45,9 @@ def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
     CommitteeFactory()
     # The test stands in for the queue: publishing hands the job over here, and the test plays
     # the worker once the job page is open, so the page is seen to change by itself.
-    send_to_worker = report_services.send_job
+    send_to_worker = report_jobs.job_send
     queued = []
-    monkeypatch.setattr(report_services, "send_job", queued.append)
+    monkeypatch.setattr(report_jobs, "job_send", queued.append)
     page = journey.page
 
     sign_in(page, planner)

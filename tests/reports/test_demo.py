@@ -1,17 +1,20 @@
 """The demo reproduces both seed reports from app data, and loading it twice changes nothing."""
 
 import csv
+import io
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from pypdf import PdfReader
 
 from dps import demo as demo_users
 from presentations import demo as delivery_demo
-from reports import demo
+from reports import demo, rendering
 from reports.models import Report, ReportBlock, ReportJob
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +43,7 @@ def test_both_seed_reports_are_published_with_their_pdfs(demo_loaded):
     for report in (report_6, report_10):
         assert report.status == "published" and report.pdf_sha256
     assert "- Taylor Report - New police misconduct procedures" in report_6.supporting_information
-    text = "\n".join(page.extract_text() for page in PdfReader(report_6.pdf.path).pages)
+    text = _pdf_text(report_6)
     assert "Investigations - Overt" in text and "Sharon Hicks, Planning Manager, MPS" in text
 
 
@@ -68,3 +71,39 @@ def test_loading_the_demo_twice_changes_nothing(demo_loaded, django_capture_on_c
         ReportJob.objects.count(),
     ) == before
     assert dict(Report.objects.values_list("pk", "pdf_sha256")) == hashes
+
+
+def _pdf_text(report):
+    with report.pdf.open("rb") as pdf:
+        reader = PdfReader(io.BytesIO(pdf.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _restricted_words():
+    """What names the restricted theme: its name (as typed with a hyphen too), its code, and the
+    code word its work goes by."""
+    words = {"anti-corruption"}
+    for covert in Theme.objects.filter(restricted=True):
+        words |= {covert.name, covert.name.replace("–", "-"), covert.code}
+    return {word.lower() for word in words}
+
+
+def test_published_demo_reports_name_nothing_restricted_to_the_uncleared(demo_loaded, client):
+    published = list(Report.objects.filter(status="published"))
+    assert len(published) == 2
+    forbidden = _restricted_words()
+    assert "covert" in forbidden
+    for reader in (demo_loaded["committee"], demo_loaded["planner2"]):
+        client.force_login(reader)
+        for report in published:
+            seen = {
+                "page": client.get(reverse("reports:report-detail", args=[report.pk])),
+                "preview": client.get(reverse("reports:report-preview", args=[report.pk])),
+            }
+            assert all(response.status_code == 200 for response in seen.values())
+            texts = {name: response.content.decode() for name, response in seen.items()}
+            texts["document"] = rendering.report_document_html(report, user=reader)
+            texts["pdf"] = _pdf_text(report)
+            for name, text in texts.items():
+                found = {word for word in forbidden if word in text.lower()}
+                assert not found, (reader.username, report.number, name, found)

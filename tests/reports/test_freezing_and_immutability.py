@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reports import rendering, services
+from reports import jobs, rendering, services
 from reports.choices import JobState
 from reports.models import ReportJob
 from tests.factories import DeliveryFactory
@@ -73,9 +73,9 @@ def test_stored_pdf_hash_never_changes(
     assert hashlib.sha256(stored).hexdigest() == original
 
     publication_job = published_report.jobs.get()
-    rendering.run_report_job(publication_job.pk)  # a redelivered task: exits, done already
+    jobs.job_run(publication_job.pk)  # a redelivered task: exits, done already
     with django_capture_on_commit_callbacks(execute=True):
-        proof = services.job_request(published_report, user=planner)  # a later re-render
+        proof = jobs.job_request(published_report, user=planner)  # a later re-render
     call_command("render_report", published_report.pk, output=str(tmp_path / "again.pdf"))
     DeliveryFactory(delivered_on=datetime.date(2007, 1, 30), attendees=1000)
 

@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import rendering, services, tasks
+from reports import jobs, tasks
 from reports.choices import JobState
 from reports.models import ReportJob
 
@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_running_a_job_twice_renders_once(planner, draft_report):
     job = ReportJob.objects.create(report=draft_report, requested_by=planner)
-    with mock.patch.object(rendering, "render_report", wraps=rendering.render_report) as render:
-        first = rendering.run_report_job(job.pk)
-        second = rendering.run_report_job(job.pk)
+    with mock.patch.object(jobs, "render_report", wraps=jobs.render_report) as render:
+        first = jobs.job_run(job.pk)
+        second = jobs.job_run(job.pk)
     assert render.call_count == 1
     assert first.state == second.state == JobState.DONE
     assert second.pdf_sha256 == first.pdf_sha256
@@ -30,8 +30,8 @@ def test_running_a_job_twice_renders_once(planner, draft_report):
 
 def test_a_broken_report_fails_the_job_with_its_reason(planner, draft_report):
     job = ReportJob.objects.create(report=draft_report, requested_by=planner)
-    with mock.patch.object(rendering, "render_report", side_effect=ValueError("bad table")):
-        result = rendering.run_report_job(job.pk)
+    with mock.patch.object(jobs, "render_report", side_effect=ValueError("bad table")):
+        result = jobs.job_run(job.pk)
     assert result.state == JobState.FAILED
     assert "bad table" in result.error
     assert result.finished_at is not None
@@ -40,10 +40,10 @@ def test_a_broken_report_fails_the_job_with_its_reason(planner, draft_report):
 def test_a_transient_error_is_raised_for_the_task_to_retry(planner, draft_report):
     job = ReportJob.objects.create(report=draft_report, requested_by=planner)
     with (
-        mock.patch.object(rendering, "render_report", side_effect=OperationalError("gone")),
+        mock.patch.object(jobs, "render_report", side_effect=OperationalError("gone")),
         pytest.raises(OperationalError),
     ):
-        rendering.run_report_job(job.pk)
+        jobs.job_run(job.pk)
     job.refresh_from_db()
     assert job.state == JobState.RENDERING  # the sweep picks it up if retries run out
 
@@ -57,13 +57,13 @@ def test_a_job_handed_back_after_its_last_attempt_is_failed_not_rendered_again(
         report=draft_report,
         requested_by=planner,
         state=JobState.RENDERING,
-        attempts=rendering.MAX_ATTEMPTS,
+        attempts=jobs.MAX_ATTEMPTS,
     )
-    with mock.patch.object(rendering, "render_report") as render:
-        result = rendering.run_report_job(job.pk)
+    with mock.patch.object(jobs, "render_report") as render:
+        result = jobs.job_run(job.pk)
     render.assert_not_called()
     assert result.state == JobState.FAILED
-    assert f"Gave up after {rendering.MAX_ATTEMPTS} attempts" in result.error
+    assert f"Gave up after {jobs.MAX_ATTEMPTS} attempts" in result.error
     assert result.finished_at is not None
 
 
@@ -88,7 +88,7 @@ def test_the_job_is_queued_only_when_the_transaction_commits(
     planner, draft_report, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = services.job_request(draft_report, user=planner)
+        job = jobs.job_request(draft_report, user=planner)
     assert len(callbacks) == 1
     job.refresh_from_db()
     assert job.state == JobState.QUEUED and job.enqueued_at is None
@@ -122,7 +122,7 @@ def test_broker_down_leaves_the_job_queued_and_the_page_says_it_is_delayed(
 
     # The broker is back: the periodic sweep sends it, and it is rendered.
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert rendering.sweep_stuck_jobs() == [job.pk]
+    assert jobs.sweep_stuck_jobs() == [job.pk]
     job.refresh_from_db()
     assert job.state == JobState.DONE
 
@@ -142,7 +142,7 @@ def test_sweep_requeues_jobs_stuck_past_the_deadline_and_gives_up_eventually(pla
     )
     later = timezone.now() + settings.PDF_JOB_STUCK_AFTER + timedelta(minutes=1)
     ReportJob.objects.filter(pk=fresh.pk).update(updated_at=later - timedelta(minutes=1))
-    assert rendering.sweep_stuck_jobs(now=later) == [stuck.pk]
+    assert jobs.sweep_stuck_jobs(now=later) == [stuck.pk]
     stuck.refresh_from_db()
     hopeless.refresh_from_db()
     fresh.refresh_from_db()
@@ -172,7 +172,7 @@ def test_proof_pdf_download_is_recorded(client_as, planner, draft_report):
     from dps.models import AccessRecord
 
     job = ReportJob.objects.create(report=draft_report, requested_by=planner)
-    rendering.run_report_job(job.pk)
+    jobs.job_run(job.pk)
     response = client_as(planner).get(reverse("reports:job-pdf", args=[job.pk]))
     assert response.status_code == 200
     assert AccessRecord.objects.filter(user=planner, kind="download").count() == 1

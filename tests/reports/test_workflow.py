@@ -7,6 +7,7 @@ from django.urls import reverse
 from reports import services
 from reports.choices import JobPurpose, JobState, ReportStatus
 from reports.models import Report
+from reports.rendering import report_document_html
 from tests.reports.factories import publish
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +88,6 @@ def test_a_new_version_supersedes_the_published_one_and_says_so(
     assert not successor.blocks.filter(frozen_at__isnull=False).exists()
     with django_capture_on_commit_callbacks(execute=True):
         publish(successor, planner)
-    from reports.rendering import report_document_html
-
     new_html = report_document_html(successor, user=planner)
     old_html = report_document_html(Report.objects.get(pk=published_report.pk), user=planner)
     assert "This report supersedes version 1" in new_html

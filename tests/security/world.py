@@ -19,7 +19,7 @@ from dps.models import Borough
 from dps.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DPS_STAFF, PLANNING_MANAGER
 from pssp import services as pssp_services
 from pssp.models import ActionPlan
-from reports import rendering
+from reports import jobs
 from reports import services as report_services
 from reports.choices import BlockKind
 from reports.models import ReportJob
@@ -150,7 +150,7 @@ def _published(report, user):
     """Approve and publish as the app does, then store a stand-in PDF as the worker would."""
     report_services.report_approve(report, user=user)
     job = report_services.report_publish(report, user=user)
-    rendering._store(job.pk, FAKE_PDF)
+    jobs.job_store_pdf(job.pk, pdf=FAKE_PDF)
     report.refresh_from_db()
     job.refresh_from_db()
     return report, job

@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, report_id=None, output=None, **options):
         if options["list"]:
-            for line in report_list_lines():
+            for line in report_list_lines(
+                Report.objects.every_row("the operator's list, on the server's console")
+            ):
                 self.stdout.write(line)
             return
         if report_id is None or not output:
