@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from dps import forms as dps_forms
 from presentations import stats
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class DeliveryForm(forms.ModelForm):
+class DeliveryForm(dps_forms.ModelForm):
     """Log one session: what a presenter fills in straight after delivering it."""
 
     staff_associations_briefed = forms.TypedChoiceField(
@@ -125,7 +126,7 @@ class DeliveryForm(forms.ModelForm):
         return notes
 
 
-class StatisticsPeriodForm(forms.Form):
+class StatisticsPeriodForm(dps_forms.Form):
     """A calendar year, or a from/to range (both ends included)."""
 
     year = forms.IntegerField(
@@ -167,7 +168,7 @@ class StatisticsPeriodForm(forms.Form):
         return stats.year_range(self.default_year)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(dps_forms.Form):
     file = forms.FileField(
         label="Spreadsheet of sessions",
         help_text="A CSV (UTF-8, with a header row) or an Excel .xlsx file.",

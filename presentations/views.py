@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dps import exports
+from dps import exports, params
 from dps.audit import history_for
 from dps.models import AccessRecord, record_access
 from dps.permissions import require_permission
@@ -103,8 +103,8 @@ def _initial_for_new(request):
         "occasion": Occasion.MANDATORY_TRAINING,
     }
     for name in CARRIED_OVER:
-        if request.GET.get(name):
-            initial[name] = request.GET[name][:200]
+        if value := params.text(request.GET, name):
+            initial[name] = value
     return initial
 
 
@@ -233,7 +233,7 @@ def statistics(request):
     start, end = form.period()
     tables = stats.monthly_tables(deliveries, start, end)
     coverage = stats.borough_coverage(deliveries, start, end)
-    export = request.GET.get("_export")
+    export = params.text(request.GET, "_export")
     if export:
         if export not in STATISTICS_EXPORTS:
             raise PermissionDenied("Unknown table.")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import CreateView, DeleteView, UpdateView
 
-from dps import exports
+from dps import exports, params
 from dps.audit import history_for
 from dps.models import AccessRecord, record_access
 from dps.permissions import PermissionRequired, require_permission
@@ -195,7 +195,7 @@ def _period(request, form_class=pssp_forms.PeriodForm, **form_kwargs):
     """The period asked for in the query string, else the default; with the form to show."""
     start, end = default_period()
     initial = {"start": start, "end": end}
-    if not request.GET.get("start") and not request.GET.get("end"):
+    if not params.text(request.GET, "start") and not params.text(request.GET, "end"):
         return form_class(initial=initial, **form_kwargs), start, end
     form = form_class(request.GET, initial=initial, **form_kwargs)
     if form.is_valid():
@@ -304,9 +304,9 @@ def borough_comparison_view(request):
     sources = list(Source.objects.visible_to(request.user).filter(active=True))
     form, start, end = _period(request, pssp_forms.ComparisonForm, sources=sources)
     sources, rows = borough_comparison(start, end, request.user)
-    rank_by = request.GET.get("rank_by") or "need"
+    rank_by = params.text(request.GET, "rank_by", default="need")
     rows = rank_comparison(sources, rows, rank_by)
-    export_format = request.GET.get("_export")
+    export_format = params.text(request.GET, "_export")
     if export_format:
         dataset = tablib.Dataset(
             headers=["Need rank", "Borough"]
@@ -764,7 +764,7 @@ class EngagementMeetingDeleteView(RecordDeleteView):
 def coverage_view(request):
     form, start, end = _period(request)
     coverage = borough_coverage(start, end, user=request.user)
-    export_format = request.GET.get("_export")
+    export_format = params.text(request.GET, "_export")
     if export_format:
         dataset = tablib.Dataset(
             headers=[

@@ -1,5 +1,6 @@
 from django import forms
 
+from dps import forms as dps_forms
 from themes.models import (
     Assumption,
     Benefit,
@@ -30,7 +31,7 @@ def _use_date_inputs(form):
             field.widget = DateInput()
 
 
-class ThemeScopedForm(forms.ModelForm):
+class ThemeScopedForm(dps_forms.ModelForm):
     """A form for a record that belongs to one theme: the view supplies the theme."""
 
     def __init__(self, *args, theme, **kwargs):
@@ -50,7 +51,7 @@ class ThemeScopedForm(forms.ModelForm):
         return super().save(commit)
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(dps_forms.ModelForm):
     """Create or edit a milestone. On edit the baseline is fixed, a changed forecast needs a
     reason, and `version` carries the version the user opened (for the conflict check)."""
 
@@ -133,7 +134,7 @@ class DeliverableForm(ThemeScopedForm):
         fields = ["title", "description", "order"]
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(dps_forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["lead", "description", "current_state", "target_state"]
@@ -201,7 +202,7 @@ class DecisionForm(ThemeScopedForm):
         fields = ["decided_on", "title", "description", "decided_by"]
 
 
-class DecisionActionForm(forms.ModelForm):
+class DecisionActionForm(dps_forms.ModelForm):
     class Meta:
         model = DecisionAction
         fields = ["description", "owner", "due_date", "status"]
@@ -226,7 +227,7 @@ class BenefitForm(ThemeScopedForm):
         ]
 
 
-class BenefitMeasurementForm(forms.ModelForm):
+class BenefitMeasurementForm(dps_forms.ModelForm):
     class Meta:
         model = BenefitMeasurement
         fields = ["measured_on", "value", "note"]
@@ -250,7 +251,7 @@ class FinanceForm(ThemeScopedForm):
         return year
 
 
-class ToleranceForm(forms.Form):
+class ToleranceForm(dps_forms.Form):
     time_tolerance_days = forms.IntegerField(
         label="Time tolerance (days)",
         min_value=0,
