@@ -49,8 +49,17 @@ def _is_whole_number(field):
     )
 
 
-class ServiceBoundsMixin:
-    """For every form of the service: dates and whole numbers within the service's limits.
+def drop_blank_radio(fields):
+    """A required choice shown as radios offers only real answers: a "---------" radio would
+    start checked, as if the user had chosen it."""
+    for field in fields.values():
+        if field.required and isinstance(field.widget, forms.RadioSelect):
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+
+class ServiceFormMixin:
+    """For every form of the service: dates and whole numbers within the service's limits, and
+    required radios without a blank choice.
 
     Applied once the form is built (so the page shows the limits) and again before it is
     cleaned, so fields a form adds in its own __init__ (an event's audience figures, a review's
@@ -60,15 +69,16 @@ class ServiceBoundsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bound_fields(self.fields)
+        drop_blank_radio(self.fields)
 
     def full_clean(self):
         bound_fields(self.fields)
         super().full_clean()
 
 
-class Form(ServiceBoundsMixin, forms.Form):
+class Form(ServiceFormMixin, forms.Form):
     pass
 
 
-class ModelForm(ServiceBoundsMixin, forms.ModelForm):
+class ModelForm(ServiceFormMixin, forms.ModelForm):
     pass

@@ -289,9 +289,12 @@ def delivery_import(request):
             messages.error(request, "That preview has expired. Upload the file again.")
             return redirect("presentations:delivery-import")
         # Checked again on confirm: the log may have changed since the preview.
-        result = imports.import_file(
-            stored["name"], stored["content"], dry_run=False, entered_by=request.user
-        )
+        try:
+            result = imports.import_file(
+                stored["name"], stored["content"], dry_run=False, entered_by=request.user
+            )
+        except imports.ImportRejected as rejected:
+            result = imports.ImportResult(errors=[str(rejected)])
         if result.errors:
             context.update(form=ImportUploadForm(), result=result)
             return render(request, "presentations/delivery_import.html", context, status=400)

@@ -609,12 +609,14 @@ def report_step(request, pk, step):
             else:
                 messages.success(request, f"The report is now '{report.get_status_display()}'.")
                 return redirect(report)
+    elif target not in services.next_steps(report):
+        # An unbound form cannot carry an error (Django raises): say it on the report instead.
+        messages.error(
+            request, f"This step is not open: the report is '{report.get_status_display()}'."
+        )
+        return redirect(report)
     else:
         form = form_class()
-        if target not in services.next_steps(report):
-            form.add_error(
-                None, f"This step is not open: the report is '{report.get_status_display()}'."
-            )
     return _report_page(request, report, form, title)
 
 
@@ -632,7 +634,8 @@ def _report_upload(request, pk, size_limit):
     if request.method == "POST":
         form = pssp_forms.DocumentUploadForm(request.POST, request.FILES)
         if size_limit.too_large:
-            form.add_error("document", too_large_message())
+            # The file was refused as it arrived: say so, not also "This field is required".
+            form.errors["document"] = form.error_class([too_large_message()])
         elif form.is_valid():
             try:
                 services.report_attach_document(

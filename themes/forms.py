@@ -237,6 +237,20 @@ class BenefitMeasurementForm(dps_forms.ModelForm):
         self.instance.benefit = benefit
         _use_date_inputs(self)
 
+    def clean_measured_on(self):
+        # Django checks unique constraints only over the form's own fields, and the benefit is
+        # not one: unchecked, a second measurement that day is an IntegrityError on save.
+        measured_on = self.cleaned_data["measured_on"]
+        same_day = BenefitMeasurement.objects.filter(
+            benefit=self.instance.benefit, measured_on=measured_on
+        )
+        if same_day.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                f"This benefit already has a measurement on {measured_on:%-d %B %Y}. "
+                "Change that one instead."
+            )
+        return measured_on
+
 
 class FinanceForm(ThemeScopedForm):
     class Meta:
@@ -255,6 +269,8 @@ class ToleranceForm(dps_forms.Form):
     time_tolerance_days = forms.IntegerField(
         label="Time tolerance (days)",
         min_value=0,
+        # Added to dates when milestones are rated: ten years is already no tolerance at all.
+        max_value=3650,
         required=False,
         help_text="Leave blank to use the programme default.",
     )
