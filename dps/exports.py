@@ -1,5 +1,7 @@
 """CSV and XLSX downloads built from the same django-tables2 table as the page."""
 
+import unicodedata
+
 import tablib
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
@@ -19,7 +21,10 @@ PRIVATE = "private, no-store"
 
 
 def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    # Spreadsheets read a full-width "＝" or "＋" as "=" or "+": compare the compatibility form.
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value[:1]).startswith(
+        FORMULA_TRIGGERS
+    ):
         return "'" + value
     return value
 

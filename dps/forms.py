@@ -1,7 +1,11 @@
-"""Form pieces shared by every app: the GOV.UK renderer, the date field, a service's errors."""
+"""Form pieces shared by every app: the GOV.UK renderer, the date field, the service's
+limits on every field, a service's errors."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.forms.renderers import TemplatesSetting
+
+from dps.dates import EARLIEST, latest, validate_service_date
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -46,3 +50,75 @@ def model_values(form):
     return {
         name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
     }
+
+
+# The largest value a database integer column holds (PostgreSQL `integer`).
+MAX_WHOLE_NUMBER = 2_147_483_647
+
+
+def bound_fields(fields, *, max_text_length=None):
+    """Put the service's limits on every date and whole-number field that has none of its own.
+
+    Dates must fall in the service's range (dps.dates): 0001-01-01 or 9999-12-31 would otherwise
+    be saved and crash every later page that adds a day to them. Whole numbers must fit a
+    database integer, so 10^12 is a field error rather than a database error on save. With
+    max_text_length, free text without a limit gets one (a search box: a 100,000-character
+    LIKE pattern is too complex for the database).
+    """
+    for field in fields.values():
+        if getattr(field, "service_bounded", False):
+            continue
+        field.service_bounded = True
+        if isinstance(field, forms.DateField):
+            field.validators.append(validate_service_date)
+            field.widget.attrs.setdefault("min", EARLIEST.isoformat())
+            field.widget.attrs.setdefault("max", latest().isoformat())
+        elif _is_whole_number(field) and field.max_value is None:
+            field.max_value = MAX_WHOLE_NUMBER
+            field.validators.append(MaxValueValidator(MAX_WHOLE_NUMBER))
+            field.widget.attrs.setdefault("max", MAX_WHOLE_NUMBER)
+        elif max_text_length and isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = max_text_length
+            field.validators.append(MaxLengthValidator(max_text_length))
+
+
+def _is_whole_number(field):
+    # DecimalField and FloatField subclass IntegerField; their size is bounded by max_digits.
+    return isinstance(field, forms.IntegerField) and not isinstance(
+        field, forms.DecimalField | forms.FloatField
+    )
+
+
+def drop_blank_radio(fields):
+    """A required choice shown as radios offers only real answers: a "---------" radio would
+    start checked, as if the user had chosen it."""
+    for field in fields.values():
+        if field.required and isinstance(field.widget, forms.RadioSelect):
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+
+class ServiceFormMixin:
+    """For every form of the service: dates and whole numbers within the service's limits, and
+    required radios without a blank choice.
+
+    Applied once the form is built (so the page shows the limits) and again before it is
+    cleaned, so fields a form adds in its own __init__ (an event's audience figures, a review's
+    source figures) are bounded too. tests/dps/test_form_bounds.py checks every form uses it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_fields(self.fields)
+        drop_blank_radio(self.fields)
+
+    def full_clean(self):
+        bound_fields(self.fields)
+        super().full_clean()
+
+
+class Form(ServiceFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(ServiceFormMixin, forms.ModelForm):
+    pass

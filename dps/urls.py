@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from dps import views
 
+handler400 = "dps.views.bad_request"
+
 admin.site.site_header = "DPS Programme Manager administration"
 admin.site.site_title = "DPS Programme Manager"
 

@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import requires_csrf_token
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
-from dps import exports
+from dps import exports, params
+from dps.forms import bound_fields
 from dps.permissions import PermissionRequired
 from dps.selectors import home_sections
 
@@ -23,6 +25,16 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """The 400 page in the service's layout, saying which value was wrong (dps.params).
+
+    Django's own handler renders without the request, so the page would lose its menu.
+    """
+    problem = str(exception) if isinstance(exception, params.BadQueryParameter) else ""
+    return render(request, "400.html", {"problem": problem}, status=400)
 
 
 class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
@@ -47,11 +59,21 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
         # over the same rows, and that runs COUNT(*) over the whole (filtered) table.
         return None, None, queryset, False
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        # Filters follow the same limits as forms: a 9999-12-31 bound is a field error.
+        bound_fields(filterset.form.fields, max_text_length=params.MAX_TEXT_LENGTH)
+        return filterset
+
     def may_export(self):
         return self.export_permission is None or self.request.user.has_perm(self.export_permission)
 
     def get(self, request, *args, **kwargs):
-        export_format = request.GET.get("_export")
+        # django-tables2 turns these straight into OFFSET and LIMIT: page 10^20 overflows the
+        # database's integer and per_page 10^6 reads a million rows, so both are checked first.
+        params.page_number(request.GET)
+        params.page_size(request.GET)
+        export_format = params.text(request.GET, "_export")
         if export_format:
             return self.export(export_format)
         return super().get(request, *args, **kwargs)

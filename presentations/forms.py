@@ -1,5 +1,6 @@
 from django import forms
 
+from dps import forms as dps_forms
 from dps.forms import DateInput
 from dps.models import Borough, Product
 from presentations import stats
@@ -10,7 +11,7 @@ FEEDBACK_FIELDS = tuple(stats.FEEDBACK_FIELDS.values())
 BRIEFED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 
 
-class DeliveryForm(forms.ModelForm):
+class DeliveryForm(dps_forms.ModelForm):
     """Log one session: what a presenter fills in straight after delivering it."""
 
     staff_associations_briefed = forms.TypedChoiceField(
@@ -109,7 +110,7 @@ class DeliveryForm(forms.ModelForm):
         return notes
 
 
-class StatisticsPeriodForm(forms.Form):
+class StatisticsPeriodForm(dps_forms.Form):
     """A calendar year, or a from/to range (both ends included)."""
 
     year = forms.IntegerField(
@@ -151,7 +152,7 @@ class StatisticsPeriodForm(forms.Form):
         return stats.year_range(self.default_year)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(dps_forms.Form):
     file = forms.FileField(
         label="Spreadsheet of sessions",
         help_text="A CSV (UTF-8, with a header row) or an Excel .xlsx file.",

@@ -13,6 +13,7 @@ import re
 import secrets
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dps.forms import MAX_WHOLE_NUMBER
 from dps.models import Borough, Product
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery, validate_session_date
@@ -34,11 +36,24 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # An .xlsx is a zip: a small upload can unpack to gigabytes, so its unpacked size is capped too.
 MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 200_000
+# What the reader holds in memory is capped by cells, not by bytes: a 2 kB file placing three
+# cells at column ZZZZZ once made the reader pad rows to 12 million cells (451 MB). The import has
+# eight columns; a sheet wider than this is refused at the first cell beyond it.
+MAX_COLUMNS = 50
+# Blank rows count too (the reader holds them before they are skipped).
+MAX_SHEET_ROWS = MAX_ROWS + 10_000
+NOT_A_WORKBOOK = (
+    "The file is not an .xlsx workbook we can read. Save it again from Excel, or as CSV."
+)
 # Beyond this many errors the rest add nothing: the file needs fixing at source.
 MAX_ERRORS = 500
 PENDING_DIR = Path(settings.MEDIA_ROOT) / "pending-imports"
 PENDING_MAX_AGE = 60 * 60
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Ten digits at most: the column holds up to 2,147,483,647, and int() of 5,000 digits raises.
+ASCII_WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
+MAX_ATTENDEES = MAX_WHOLE_NUMBER
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -112,13 +127,11 @@ def _csv_rows(content):
 
 
 def _xlsx_rows(content):
-    import openpyxl
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         unpacked = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise ImportRejected("The file is not a readable .xlsx workbook.") from error
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise ImportRejected(NOT_A_WORKBOOK) from error
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise ImportRejected(
             f"The workbook unpacks to {unpacked // (1024 * 1024)} MB, more than the "
@@ -129,12 +142,40 @@ def _xlsx_rows(content):
         return list(_first_sheet_rows(archive))
     except (KeyError, ValueError, ElementTree.ParseError):
         pass  # an unusual but valid layout: let openpyxl read it
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, zlib.error) as error:
+        # A damaged archive: a bad CRC, an understated member size, an unknown compression.
+        raise ImportRejected(NOT_A_WORKBOOK) from error
+    return _openpyxl_rows(content)
+
+
+def _openpyxl_rows(content):
+    import openpyxl
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        # The sheet's own dimension, when it states one: refuse a wide sheet before reading it.
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise ImportRejected(_too_wide())
+        rows = []
+        # max_col: a dimension can understate the sheet; cells beyond the cap are never built.
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            rows.append(row)
+            if len(rows) > MAX_SHEET_ROWS:
+                raise ImportRejected(_too_long())
+        return rows
+    except ImportRejected:
+        raise
     except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise ImportRejected("The file is not a readable .xlsx workbook.") from error
-    sheet = workbook.worksheets[0]
-    return sheet.iter_rows(values_only=True)
+        raise ImportRejected(NOT_A_WORKBOOK) from error
+
+
+def _too_wide():
+    return f"The sheet is wider than {MAX_COLUMNS} columns. Keep only the import's columns."
+
+
+def _too_long():
+    return f"The sheet has more than {MAX_SHEET_ROWS:,} rows. Split it into smaller files."
 
 
 SPREADSHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -143,9 +184,18 @@ CELL_COLUMN = re.compile(r"^([A-Z]+)")
 
 
 def _column_index(reference):
+    """The 0-based column of a reference like "C12"; refused past MAX_COLUMNS or without one."""
+    match = CELL_COLUMN.match(reference)
+    if match is None:
+        raise ImportRejected(f'{NOT_A_WORKBOOK} (a cell has no column: "{reference[:20]}")')
+    letters = match.group(1)
+    if len(letters) > 3:  # beyond XFD, Excel's last column: long past the cap anyway
+        raise ImportRejected(_too_wide())
     index = 0
-    for letter in CELL_COLUMN.match(reference).group(1):
+    for letter in letters:
         index = index * 26 + ord(letter) - ord("A") + 1
+    if index > MAX_COLUMNS:
+        raise ImportRejected(_too_wide())
     return index - 1
 
 
@@ -175,18 +225,30 @@ def _first_sheet_rows(archive):
                         "".join(text.text or "" for text in element.iter(f"{SPREADSHEET_NS}t"))
                     )
                     element.clear()
+    rows_read = 0
     with archive.open(sheet_path) as source:
         for _, element in ElementTree.iterparse(source):  # noqa: S314
             if element.tag != f"{SPREADSHEET_NS}row":
                 continue
+            rows_read += 1
+            if rows_read > MAX_SHEET_ROWS:
+                raise ImportRejected(_too_long())
             values = []
             for cell in element.iter(f"{SPREADSHEET_NS}c"):
                 position = _column_index(cell.attrib["r"]) if "r" in cell.attrib else len(values)
+                if position >= MAX_COLUMNS:
+                    raise ImportRejected(_too_wide())
                 values.extend([None] * (position - len(values)))
                 kind = cell.attrib.get("t", "n")
                 raw = cell.findtext(f"{SPREADSHEET_NS}v")
                 if kind == "s":
-                    value = shared[int(raw)]
+                    index = int(raw) if raw and raw.isascii() and raw.isdigit() else -1
+                    if not 0 <= index < len(shared):
+                        raise ImportRejected(
+                            f"{NOT_A_WORKBOOK} (cell {cell.attrib.get('r', '?')[:20]} refers to "
+                            "text the workbook does not hold)"
+                        )
+                    value = shared[index]
                 elif kind == "inlineStr":
                     value = "".join(t.text or "" for t in cell.iter(f"{SPREADSHEET_NS}t"))
                 elif kind == "b":
@@ -238,6 +300,11 @@ class _RowParser:
 
     def parse(self, cells, report):
         values = {}
+        for column, cell in cells.items():
+            # The database refuses a NUL in text: name the cell rather than fail on save.
+            if isinstance(cell, str) and "\x00" in cell:
+                report(column, "contains a NUL character; retype the cell")
+                cells = {**cells, column: cell.replace("\x00", "")}
         raw = cells["date"]
         if isinstance(raw, datetime.datetime):
             delivered_on = raw.date()
@@ -248,12 +315,13 @@ class _RowParser:
             delivered_on = EXCEL_EPOCH + datetime.timedelta(days=int(raw))
         else:
             try:
-                delivered_on = datetime.date.fromisoformat(_text(raw))
-                if len(_text(raw)) != 10:
+                # As the form reads it: 2008-W01-1 and other ISO 8601 spellings are not dates here.
+                if not ISO_DATE.fullmatch(_text(raw)):
                     raise ValueError
+                delivered_on = datetime.date.fromisoformat(_text(raw))
             except ValueError:
                 delivered_on = None
-                report("date", f'must be a date in the form YYYY-MM-DD, got "{_text(raw)}"')
+                report("date", f'must be a date in the form YYYY-MM-DD, got "{_text(raw)[:40]}"')
         if delivered_on is not None:
             try:
                 validate_session_date(delivered_on, today=self.today)
@@ -281,10 +349,14 @@ class _RowParser:
             attendees = raw
         elif isinstance(raw, float) and raw.is_integer():
             attendees = int(raw)
-        elif isinstance(raw, str) and raw.strip().isdigit():
+        elif isinstance(raw, str) and ASCII_WHOLE_NUMBER.fullmatch(raw.strip()):
+            # Plain ASCII digits only: "²".isdigit() is true, and int() refuses 5,000 digits.
             attendees = int(raw.strip())
-        if attendees is None or attendees < 0:
-            report("attendees", f'must be a whole number ≥ 0, got "{_text(raw)}"')
+        if attendees is None or not 0 <= attendees <= MAX_ATTENDEES:
+            report(
+                "attendees",
+                f'must be a whole number from 0 to {MAX_ATTENDEES:,}, got "{_text(raw)[:40]}"',
+            )
         values["attendees"] = attendees
 
         topics = [code.strip().lower() for code in _text(cells["topics"]).split(";")]

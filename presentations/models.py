@@ -1,17 +1,15 @@
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from dps import dates
 from dps.models import Borough, Product, TimeStampedModel
 from dps.visibility import VisibleQuerySet, visible_manager
 from presentations.choices import Occasion, Stream
 
 # The log starts with the sessions of the 1990s; anything earlier is a mistyped date.
-EARLIEST_SESSION = datetime.date(1990, 1, 1)
 
 
 def validate_session_date(day, *, today=None):
@@ -25,7 +23,7 @@ def validate_session_date(day, *, today=None):
         raise ValidationError(
             "The date of the session must be today or in the past.", code="future"
         )
-    if day < EARLIEST_SESSION:
+    if day < dates.EARLIEST:
         raise ValidationError(
             "The date of the session must be on or after 1 January 1990.", code="too_early"
         )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dps import exports
+from dps import exports, params
 from dps.audit import history_for
 from dps.permissions import require_permission
 from dps.records import RecordDeleteView
@@ -101,8 +101,8 @@ def _initial_for_new(request):
         "occasion": Occasion.MANDATORY_TRAINING,
     }
     for name in CARRIED_OVER:
-        if request.GET.get(name):
-            initial[name] = request.GET[name][:200]
+        if value := params.text(request.GET, name):
+            initial[name] = value
     return initial
 
 
@@ -245,7 +245,7 @@ def statistics(request):
     start, end = form.period()
     tables = stats.monthly_tables(deliveries, start, end)
     coverage = stats.borough_coverage(deliveries, start, end)
-    export = request.GET.get("_export")
+    export = params.text(request.GET, "_export")
     if export:
         if export not in STATISTICS_EXPORTS:
             raise PermissionDenied("Unknown table.")
@@ -298,9 +298,12 @@ def delivery_import(request):
             messages.error(request, "That preview has expired. Upload the file again.")
             return redirect("presentations:delivery-import")
         # Checked again on confirm: the log may have changed since the preview.
-        result = imports.import_file(
-            stored["name"], stored["content"], dry_run=False, entered_by=request.user
-        )
+        try:
+            result = imports.import_file(
+                stored["name"], stored["content"], dry_run=False, entered_by=request.user
+            )
+        except imports.ImportRejected as rejected:
+            result = imports.ImportResult(errors=[str(rejected)])
         if result.errors:
             context.update(form=ImportUploadForm(), result=result)
             return render(request, "presentations/delivery_import.html", context, status=400)

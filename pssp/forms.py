@@ -1,5 +1,6 @@
 from django import forms
 
+from dps import forms as dps_forms
 from dps.choices import UnitKind
 from dps.forms import DateInput, date_widgets
 from dps.models import Borough
@@ -19,7 +20,7 @@ from pssp.models import (
 from themes.models import Theme
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(dps_forms.Form):
     start = forms.DateField(label="From", widget=DateInput())
     end = forms.DateField(label="To", widget=DateInput())
 
@@ -43,7 +44,7 @@ class ComparisonForm(PeriodForm):
         ]
 
 
-class SourceReviewForm(forms.ModelForm):
+class SourceReviewForm(dps_forms.ModelForm):
     """The review and one figure per active source, entered together."""
 
     class Meta:
@@ -75,14 +76,14 @@ class SourceReviewForm(forms.ModelForm):
         return {source: self.cleaned_data.get(self.figure_field(source)) for source in self.sources}
 
 
-class TaskingMeetingForm(forms.ModelForm):
+class TaskingMeetingForm(dps_forms.ModelForm):
     class Meta:
         model = TaskingMeeting
         fields = ["held_on", "chair", "attendees", "notes"]
         widgets = {**date_widgets("held_on"), "attendees": forms.Textarea(attrs={"rows": 3})}
 
 
-class TaskingDecisionForm(forms.ModelForm):
+class TaskingDecisionForm(dps_forms.ModelForm):
     class Meta:
         model = TaskingDecision
         fields = [
@@ -107,7 +108,7 @@ class TaskingDecisionForm(forms.ModelForm):
         self.fields["boroughs"].queryset = Borough.objects.active()
 
 
-class BoroughReportForm(forms.ModelForm):
+class BoroughReportForm(dps_forms.ModelForm):
     class Meta:
         model = BoroughReport
         fields = [
@@ -127,18 +128,18 @@ class BoroughReportForm(forms.ModelForm):
         self.fields["borough"].queryset = Borough.objects.active().filter(kind=UnitKind.BOROUGH)
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(dps_forms.Form):
     document = forms.FileField(
         label="Report document",
         help_text="PDF, Word (.docx) or OpenDocument text (.odt).",
     )
 
 
-class DraftedForm(forms.Form):
+class DraftedForm(dps_forms.Form):
     on = forms.DateField(label="Date drafted", widget=DateInput())
 
 
-class DiscussedForm(forms.Form):
+class DiscussedForm(dps_forms.Form):
     on = forms.DateField(label="Date discussed with the Borough Command Team", widget=DateInput())
     notes = forms.CharField(
         label="Borough Command Team response",
@@ -147,7 +148,7 @@ class DiscussedForm(forms.Form):
     )
 
 
-class DistributedForm(forms.Form):
+class DistributedForm(dps_forms.Form):
     mpa_link_member = forms.CharField(label="MPA link member", max_length=100)
     mpa_link_member_sent_on = forms.DateField(
         label="Copy sent to the MPA link member on", widget=DateInput()
@@ -158,21 +159,21 @@ class DistributedForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(dps_forms.Form):
     on = forms.DateField(label="Date closed", widget=DateInput())
     note = forms.CharField(
         label="Closing note", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class ActionPlanForm(forms.ModelForm):
+class ActionPlanForm(dps_forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["status", "summary", "agreed_on"]
         widgets = date_widgets("agreed_on")
 
 
-class PlanActionForm(forms.ModelForm):
+class PlanActionForm(dps_forms.ModelForm):
     class Meta:
         model = PlanAction
         fields = ["description", "owner", "due_on", "status", "completed_on", "notes"]
@@ -182,7 +183,7 @@ class PlanActionForm(forms.ModelForm):
         }
 
 
-class EngagementMeetingForm(forms.ModelForm):
+class EngagementMeetingForm(dps_forms.ModelForm):
     class Meta:
         model = EngagementMeeting
         fields = ["borough", "kind", "met_on", "attendees", "notes"]
@@ -198,7 +199,7 @@ def themes_for(user):
     return Theme.objects.visible_to(user)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(dps_forms.ModelForm):
     class Meta:
         model = Outcome
         fields = [
@@ -219,7 +220,7 @@ class OutcomeForm(forms.ModelForm):
         self.fields["theme"].queryset = themes_for(user)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(dps_forms.ModelForm):
     """The event and its audience, one number per category."""
 
     class Meta:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import CreateView, UpdateView
 
-from dps import exports
+from dps import exports, params
 from dps.audit import history_for
 from dps.forms import add_service_errors, model_values
 from dps.models import AccessRecord, Borough, Product, record_access
@@ -114,7 +114,7 @@ def _period(request, form_class=pssp_forms.PeriodForm, **form_kwargs):
     """The period asked for in the query string, else the default; with the form to show."""
     start, end = default_period()
     initial = {"start": start, "end": end}
-    if not request.GET.get("start") and not request.GET.get("end"):
+    if not params.text(request.GET, "start") and not params.text(request.GET, "end"):
         return form_class(initial=initial, **form_kwargs), start, end
     form = form_class(request.GET, initial=initial, **form_kwargs)
     if form.is_valid():
@@ -218,9 +218,9 @@ def borough_comparison_view(request):
     sources = list(Source.objects.visible_to(request.user).filter(active=True))
     form, start, end = _period(request, pssp_forms.ComparisonForm, sources=sources)
     sources, rows = borough_comparison(start, end, request.user)
-    rank_by = request.GET.get("rank_by") or "need"
+    rank_by = params.text(request.GET, "rank_by", default="need")
     rows = rank_comparison(sources, rows, rank_by)
-    export_format = request.GET.get("_export")
+    export_format = params.text(request.GET, "_export")
     if export_format:
         dataset = exports.rows_dataset(
             ["Need rank", "Borough", *(source.name for source in sources)]
@@ -521,12 +521,14 @@ def report_step(request, pk, step):
             else:
                 messages.success(request, f"The report is now '{report.get_status_display()}'.")
                 return redirect(report)
+    elif target not in services.next_steps(report):
+        # An unbound form cannot carry an error (Django raises): say it on the report instead.
+        messages.error(
+            request, f"This step is not open: the report is '{report.get_status_display()}'."
+        )
+        return redirect(report)
     else:
         form = form_class()
-        if target not in services.next_steps(report):
-            form.add_error(
-                None, f"This step is not open: the report is '{report.get_status_display()}'."
-            )
     return _report_page(request, report, form, title)
 
 
@@ -544,7 +546,8 @@ def _report_upload(request, pk, size_limit):
     if request.method == "POST":
         form = pssp_forms.DocumentUploadForm(request.POST, request.FILES)
         if size_limit.too_large:
-            form.add_error("document", too_large_message())
+            # The file was refused as it arrived: say so, not also "This field is required".
+            form.errors["document"] = form.error_class([too_large_message()])
         elif form.is_valid():
             try:
                 services.report_attach_document(
@@ -676,7 +679,7 @@ class EngagementMeetingDeleteView(RecordDeleteView):
 def coverage_view(request):
     form, start, end = _period(request)
     coverage = borough_coverage(start, end, user=request.user)
-    export_format = request.GET.get("_export")
+    export_format = params.text(request.GET, "_export")
     if export_format:
         answers = {True: "Yes", False: "No", None: "No input"}
         dataset = exports.rows_dataset(

@@ -1,11 +1,12 @@
 from django import forms
 
+from dps import forms as dps_forms
 from reports.choices import BlockKind
 from reports.models import Committee, Report
 from themes.models import Theme
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(dps_forms.ModelForm):
     """A report's sections. The meeting is chosen as committee + date (created if new)."""
 
     committee = forms.ModelChoiceField(queryset=Committee.objects.all(), empty_label=None)
@@ -53,7 +54,7 @@ class ReportForm(forms.ModelForm):
             self.fields["meeting_date"].initial = self.instance.meeting.date
 
 
-class BlockForm(forms.Form):
+class BlockForm(dps_forms.Form):
     kind = forms.ChoiceField(label="Block", choices=BlockKind.choices)
     title = forms.CharField(
         label="Heading (optional)", required=False, max_length=200, help_text="Shown above it."
@@ -76,7 +77,7 @@ class BlockForm(forms.Form):
         self.fields["theme"].queryset = Theme.objects.visible_to(user)
 
 
-class HighlightReportForm(forms.Form):
+class HighlightReportForm(dps_forms.Form):
     """A theme highlight report: the theme and period decide what it is pre-filled with."""
 
     theme = forms.ModelChoiceField(queryset=None, empty_label="Choose a theme")

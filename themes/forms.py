@@ -1,5 +1,6 @@
 from django import forms
 
+from dps import forms as dps_forms
 from dps.forms import use_date_inputs
 from themes.models import (
     Assumption,
@@ -18,7 +19,7 @@ from themes.models import (
 )
 
 
-class ThemeScopedForm(forms.ModelForm):
+class ThemeScopedForm(dps_forms.ModelForm):
     """A form for a record that belongs to one theme: the view supplies the theme."""
 
     def __init__(self, *args, theme, **kwargs):
@@ -38,7 +39,7 @@ class ThemeScopedForm(forms.ModelForm):
         return super().save(commit)
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(dps_forms.ModelForm):
     """Create or edit a milestone. On edit the baseline is fixed, a changed forecast needs a
     reason, and `version` carries the version the user opened (for the conflict check)."""
 
@@ -135,7 +136,7 @@ class DeliverableForm(ThemeScopedForm):
         fields = ["title", "description", "order"]
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(dps_forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["lead", "description", "current_state", "target_state"]
@@ -203,7 +204,7 @@ class DecisionForm(ThemeScopedForm):
         fields = ["decided_on", "title", "description", "decided_by"]
 
 
-class DecisionActionForm(forms.ModelForm):
+class DecisionActionForm(dps_forms.ModelForm):
     class Meta:
         model = DecisionAction
         fields = ["description", "owner", "due_date", "status"]
@@ -228,7 +229,7 @@ class BenefitForm(ThemeScopedForm):
         ]
 
 
-class BenefitMeasurementForm(forms.ModelForm):
+class BenefitMeasurementForm(dps_forms.ModelForm):
     class Meta:
         model = BenefitMeasurement
         fields = ["measured_on", "value", "note"]
@@ -237,6 +238,20 @@ class BenefitMeasurementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.benefit = benefit
         use_date_inputs(self)
+
+    def clean_measured_on(self):
+        # Django checks unique constraints only over the form's own fields, and the benefit is
+        # not one: unchecked, a second measurement that day is an IntegrityError on save.
+        measured_on = self.cleaned_data["measured_on"]
+        same_day = BenefitMeasurement.objects.filter(
+            benefit=self.instance.benefit, measured_on=measured_on
+        )
+        if same_day.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                f"This benefit already has a measurement on {measured_on:%-d %B %Y}. "
+                "Change that one instead."
+            )
+        return measured_on
 
 
 class FinanceForm(ThemeScopedForm):
@@ -252,10 +267,12 @@ class FinanceForm(ThemeScopedForm):
         return year
 
 
-class ToleranceForm(forms.Form):
+class ToleranceForm(dps_forms.Form):
     time_tolerance_days = forms.IntegerField(
         label="Time tolerance (days)",
         min_value=0,
+        # Added to dates when milestones are rated: ten years is already no tolerance at all.
+        max_value=3650,
         required=False,
         help_text="Leave blank to use the programme default.",
     )

@@ -64,7 +64,9 @@ def milestone_calendar(milestones, *, name, host):
             f"UID:milestone-{milestone.pk}@{host}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{_date(day)}",
-            f"DTEND;VALUE=DATE:{_date(day + datetime.timedelta(days=1))}",
+            # A duration, not DTEND = day + 1: no date arithmetic that could overflow on a
+            # milestone saved before dates were bounded (9999-12-31 made every feed answer 500).
+            "DURATION:P1D",
             f"SUMMARY:{escape_text(f'Milestone: {milestone.title}')}",
             f"DESCRIPTION:{escape_text(description)}",
             f"CATEGORIES:{escape_text(theme.name)}",

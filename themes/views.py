@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from dps import params
 from dps.audit import history_for
 from dps.models import AccessRecord
 from dps.permissions import require_permission
@@ -62,13 +63,6 @@ def _visible_theme_or_404(request, code):
         programme=current_programme(),
         code=code,
     )
-
-
-def _date_param(request, name, default):
-    try:
-        return datetime.date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return default
 
 
 def _crumbs(*trail):
@@ -136,8 +130,8 @@ def highlight(request, code):
     """What a highlight report for a period would say, as committee reports pre-fill it."""
     theme = _visible_theme_or_404(request, code)
     as_at = reporting_date(theme.programme)
-    end = _date_param(request, "end", as_at)
-    start = _date_param(request, "start", end - datetime.timedelta(days=90))
+    end = params.date(request.GET, "end", as_at)
+    start = params.date(request.GET, "start", end - datetime.timedelta(days=90))
     period_error = ""
     if start > end:
         period_error = "The start of the period must be on or before its end"
@@ -161,8 +155,8 @@ def highlight(request, code):
 @require_permission("themes.view_milestone")
 def dashboard(request):
     programme = current_programme()
-    as_at = _date_param(request, "as_at", reporting_date(programme))
-    since = _date_param(request, "slipped_since", as_at - datetime.timedelta(days=30))
+    as_at = params.date(request.GET, "as_at", reporting_date(programme))
+    since = params.date(request.GET, "slipped_since", as_at - datetime.timedelta(days=30))
     figures = dashboard_figures(request.user, as_at=as_at, slipped_since=since, programme=programme)
     # Every count links to the milestone list filtered to exactly the rows it counts.
     figures["queries"] = {
@@ -579,7 +573,7 @@ def timeline(request):
         .select_related("deliverable__theme")
         .order_by("deliverable__theme__order", "deliverable__order", "baseline_date", "pk")
     )
-    theme_code = request.GET.get("theme")
+    theme_code = params.text(request.GET, "theme")
     if theme_code:
         milestones = milestones.filter(deliverable__theme__code=theme_code)
     today = reporting_date(programme)
@@ -637,7 +631,7 @@ def calendar_feed(request, token):
         .select_related("deliverable__theme", "owner")
         .order_by("forecast_date", "pk")
     )
-    if request.GET.get("scope") != "all":
+    if params.text(request.GET, "scope") != "all":
         milestones = milestones.filter(owner=user)
     body = milestone_calendar(milestones, name="DPS milestones", host=request.get_host())
     AccessRecord.objects.create(

@@ -16,6 +16,11 @@ def test_cells_a_spreadsheet_would_run_are_made_text(value):
     assert neutralise(value) == "'" + value
 
 
+@pytest.mark.parametrize("value", ["＝HYPERLINK(1)", "＋1", "－2", "＠SUM(A1)"])
+def test_full_width_formula_signs_are_made_text_too(value):
+    assert neutralise(value) == "'" + value
+
+
 def test_plain_values_and_numbers_are_left_alone():
     assert neutralise("Camden") == "Camden"
     assert neutralise(-5) == -5
