@@ -38,9 +38,11 @@ def _link_prerequisites(milestone, chosen, *, user):
     their form never offered them, so leaving them out is not a choice to remove them."""
     links = Milestone.depends_on.through.objects.filter(from_milestone=milestone)
     current = set(links.values_list("to_milestone_id", flat=True))
-    visible = set(
-        Milestone.objects.visible_to(user).filter(pk__in=current).values_list("pk", flat=True)
-    )
+    visible = set()
+    if current:  # a new milestone has no links yet, hidden or not
+        visible = set(
+            Milestone.objects.visible_to(user).filter(pk__in=current).values_list("pk", flat=True)
+        )
     wanted = {prerequisite.pk for prerequisite in chosen if prerequisite.pk != milestone.pk}
     wanted |= current - visible
     milestone.depends_on.remove(*(current - wanted))

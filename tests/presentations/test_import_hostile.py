@@ -194,7 +194,9 @@ def test_attendees_must_be_plain_digits_within_the_column(attendees, shown):
 @pytest.mark.parametrize("day", ["0001-01-01", "1989-12-31"])
 def test_a_session_before_1990_is_refused(day):
     result = imports.import_file("s.csv", csv_with(date=day))
-    assert result.errors == [f'row 2, date: must be on or after 1 January 1990, got "{day}"']
+    assert result.errors == [
+        f'row 2, date: The date of the session must be on or after 1 January 1990. Got "{day}".'
+    ]
 
 
 @pytest.mark.parametrize("day", ["2008-W01-1", "20080101", "2008-001", "２００８-０１-０１"])
