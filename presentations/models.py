@@ -3,7 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from dps.models import TimeStampedModel
-from presentations.choices import Occasion, Stream
+from presentations.choices import PRESENTATION_STREAMS, PSSP_INPUT_STREAMS, Occasion, Stream
 from pssp.models import Borough, Product
 
 
@@ -13,6 +13,14 @@ class DeliveryQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.has_perm("presentations.view_delivery"):
             return self.none()
         return self
+
+    def pssp_input(self):
+        """Sessions that count as a borough having received PSSP input (see PSSP_INPUT_STREAMS)."""
+        return self.filter(stream__in=PSSP_INPUT_STREAMS)
+
+    def presentations(self):
+        """Sessions counted in the report's presentations table: PSSP and non-PSSP."""
+        return self.filter(stream__in=PRESENTATION_STREAMS)
 
 
 class Delivery(TimeStampedModel):

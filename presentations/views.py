@@ -232,7 +232,7 @@ def statistics(request):
     )
     start, end = form.period()
     tables = stats.monthly_tables(deliveries, start, end)
-    coverage = stats.borough_coverage(deliveries, start, end)
+    coverage = stats.borough_coverage(request.user, start, end)
     export = request.GET.get("_export")
     if export:
         if export not in STATISTICS_EXPORTS:

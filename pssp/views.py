@@ -18,7 +18,7 @@ from dps.views import FilteredTableView
 from pssp import forms as pssp_forms
 from pssp import services
 from pssp.choices import TAG_COLOURS, DecisionStatus, ReportStatus
-from pssp.coverage import MEASURES, borough_coverage
+from pssp.coverage import MEASURES, engagement_coverage
 from pssp.filters import (
     BoroughFilterSet,
     BoroughReportFilterSet,
@@ -763,7 +763,7 @@ class EngagementMeetingDeleteView(RecordDeleteView):
 @require_permission("pssp.view_engagementmeeting")
 def coverage_view(request):
     form, start, end = _period(request)
-    coverage = borough_coverage(start, end, user=request.user)
+    coverage = engagement_coverage(request.user, start, end)
     export_format = request.GET.get("_export")
     if export_format:
         dataset = tablib.Dataset(

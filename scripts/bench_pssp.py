@@ -105,7 +105,7 @@ def main():
         from django.test import Client
 
         from dps.roles import PLANNING_MANAGER
-        from pssp.coverage import borough_coverage
+        from pssp.coverage import engagement_coverage
         from pssp.models import Borough
         from pssp.selectors import borough_comparison, borough_overview
         from tests.factories import UserFactory
@@ -120,7 +120,8 @@ def main():
         year = (date(2007, 1, 1), date(2007, 12, 31))
         camden = Borough.objects.get(name="Camden")
         timed(
-            "borough_coverage(2007) for 32 boroughs", lambda: borough_coverage(*year, user=planner)
+            "engagement_coverage(2007) for 32 boroughs",
+            lambda: engagement_coverage(planner, *year),
         )
         timed("borough_comparison(2007)", lambda: borough_comparison(*year, planner))
         timed("borough_overview(Camden), all months", lambda: borough_overview(camden, planner))
