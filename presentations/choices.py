@@ -10,6 +10,13 @@ class Stream(models.TextChoices):
     ACCIDENT_CLAIMS = "accident-claims", "Accident claims"
 
 
+# PSSP input: what the programme's teams deliver from the PSSP menu. Civil actions and accident
+# claims are products on that menu, collated apart only in the report's tables; non-PSSP sessions
+# are other DPS presentations, so they do not mean a borough received PSSP.
+PSSP_INPUT_STREAMS = (Stream.PSSP, Stream.CIVIL_ACTIONS, Stream.ACCIDENT_CLAIMS)
+# The report's "Number of presentations given" table: PSSP and non-PSSP presentations.
+PRESENTATION_STREAMS = (Stream.PSSP, Stream.NON_PSSP)
+
 # Streams that deliver their own product: a session in them covers that product by definition.
 STREAM_OWN_PRODUCT = {
     Stream.CIVIL_ACTIONS: "civil-actions",

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from dps import dates
 from dps.models import Borough, Product, TimeStampedModel
 from dps.visibility import VisibleQuerySet, visible_manager
-from presentations.choices import Occasion, Stream
+from presentations.choices import PRESENTATION_STREAMS, PSSP_INPUT_STREAMS, Occasion, Stream
 
 # The log starts with the sessions of the 1990s; anything earlier is a mistyped date.
 
@@ -31,6 +31,14 @@ def validate_session_date(day, *, today=None):
 
 class DeliveryQuerySet(VisibleQuerySet):
     """The whole log, for anyone with the view permission (dps.visibility)."""
+
+    def pssp_input(self):
+        """Sessions that count as a borough having received PSSP input (see PSSP_INPUT_STREAMS)."""
+        return self.filter(stream__in=PSSP_INPUT_STREAMS)
+
+    def presentations(self):
+        """Sessions counted in the report's presentations table: PSSP and non-PSSP."""
+        return self.filter(stream__in=PRESENTATION_STREAMS)
 
 
 class Delivery(TimeStampedModel):

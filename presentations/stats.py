@@ -1,7 +1,8 @@
 """The PSSP figures the committee sees: monthly tables, borough coverage and satisfaction.
 
-Every function takes a Delivery queryset that the caller has already limited with
-`Delivery.objects.visible_to(user)`, and a date range (both ends inclusive). Each returns a plain,
+The tables and satisfaction take a Delivery queryset that the caller has already limited with
+`Delivery.objects.visible_to(user)`; borough coverage, which also reads the boroughs, takes the
+user itself. All take a date range (both ends inclusive). Each returns a plain,
 JSON-serialisable dict, so the web page, the CSV, the command line and a frozen committee report
 all render the same numbers, and a frozen copy renders identically later.
 
@@ -12,7 +13,7 @@ import datetime
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from dps.choices import UnitKind
@@ -42,10 +43,7 @@ TABLE_KEYS = tuple(TABLE_COLUMNS)
 
 DEATHS_IN_CUSTODY = "deaths-in-custody"
 COMPUTER_MISUSE = "computer-misuse"
-# The presentations table counts the PSSP and non-PSSP streams; the other two are collated apart.
-PRESENTATION_STREAMS = (Stream.PSSP, Stream.NON_PSSP)
 
-LONDON_BOROUGHS = 32
 NO_FAMILY_GROUP = "No family group"
 OTHER_UNITS = "Other units"
 
@@ -143,7 +141,7 @@ def monthly_tables(deliveries, start, end):
     with _without_jit():
         by_product = {
             row["month"]: row
-            for row in in_period.filter(stream__in=PRESENTATION_STREAMS)
+            for row in in_period.presentations()
             .annotate(month=TruncMonth("delivered_on"))
             .values("month")
             .annotate(
@@ -193,44 +191,62 @@ def figures_only(tables):
     return {key: tables[key] for key in TABLE_KEYS}
 
 
-def borough_coverage(deliveries, start, end):
-    """Which boroughs received PSSP input in the period, and how much, by family group.
+def borough_coverage(user, start, end):
+    """Which London boroughs received PSSP input in the period, and how much, by family group.
+
+    The one answer to "which boroughs received PSSP input?": the statistics page, the committee
+    report's coverage block, the engagement coverage page and the borough pages all read it here.
+
+    PSSP input is `Delivery.objects.pssp_input()`: the pssp, civil-actions and accident-claims
+    streams (non-PSSP sessions are other DPS presentations). The London boroughs counted are the
+    active boroughs in the reference data (32), never a number typed in. Everything is read
+    through `visible_to(user)`: the caller says whose view it is, there is no "everything" default.
 
     Returns::
 
         {"period": {...}, "reached": 30, "total": 32, "unreached": ["Bexley", "Sutton"],
          "sessions": 410, "attendees": 9140,
          "groups": [{"name": "Family group 2", "sessions": ..., "attendees": ...,
-                     "boroughs": [{"name": "Camden", "kind": "borough", "sessions": 12,
-                                   "attendees": 260, "reached": true}, ...]}, ...]}
+                     "boroughs": [{"id": 7, "name": "Camden", "kind": "borough", "sessions": 12,
+                                   "attendees": 260, "reached": true,
+                                   "first_input": "2007-01-15"}, ...]}, ...]}
 
-    Every London borough is listed (reached or not), grouped by its family group (an empty one
-    reads "No family group"); other units (not boroughs) are listed under "Other units" only when
-    they received input. "reached" counts the London boroughs with at least one session: PSSP
-    aims to reach all 32 within twelve months. Counts cover all four streams.
+    Every counted borough is listed (reached or not), grouped by its family group (an empty one
+    reads "No family group"); other units, and boroughs no longer active, are listed under "Other
+    units" only when they received input. "reached" counts the London boroughs with at least one
+    session: PSSP aims to reach all of them within twelve months. `first_input` is the date of the
+    first session in the period (None without one).
     """
     received = {
         row["borough_id"]: row
-        for row in _in_period(deliveries, start, end)
+        for row in _in_period(Delivery.objects.visible_to(user).pssp_input(), start, end)
         .values("borough_id")
-        .annotate(sessions=Count("pk"), attendees=Coalesce(Sum("attendees"), 0))
+        .annotate(
+            sessions=Count("pk"),
+            attendees=Coalesce(Sum("attendees"), 0),
+            first_input=Min("delivered_on"),
+        )
     }
     groups = {}
     unreached = []
-    reached = 0
-    for borough in Borough.objects.order_by("name").only("name", "kind", "family_group"):
+    reached = total = 0
+    boroughs = Borough.objects.visible_to(user).order_by("name")
+    for borough in boroughs.only("name", "kind", "family_group", "active"):
         figures = received.get(borough.pk)
-        is_borough = borough.kind == UnitKind.BOROUGH
-        if not is_borough and figures is None:
+        counted = borough.kind == UnitKind.BOROUGH and borough.active
+        if not counted and figures is None:
             continue
         entry = {
+            "id": borough.pk,
             "name": borough.name,
             "kind": borough.kind,
             "sessions": figures["sessions"] if figures else 0,
             "attendees": figures["attendees"] if figures else 0,
             "reached": figures is not None,
+            "first_input": figures["first_input"].isoformat() if figures else None,
         }
-        if is_borough:
+        if counted:
+            total += 1
             if figures is None:
                 unreached.append(borough.name)
             else:
@@ -251,10 +267,10 @@ def borough_coverage(deliveries, start, end):
             "label": period_label(start, end),
         },
         "reached": reached,
-        "total": LONDON_BOROUGHS,
+        "total": total,
         "unreached": unreached,
-        "sessions": sum(row["sessions"] for row in received.values()),
-        "attendees": sum(row["attendees"] for row in received.values()),
+        "sessions": sum(entry["sessions"] for group in groups.values() for entry in group),
+        "attendees": sum(entry["attendees"] for group in groups.values() for entry in group),
         "groups": [
             {
                 "name": name,
@@ -265,6 +281,33 @@ def borough_coverage(deliveries, start, end):
             for name in sorted(groups, key=group_order)
         ],
     }
+
+
+def london_boroughs(coverage):
+    """The London boroughs a `borough_coverage` result counts, by name (other units left out)."""
+    return sorted(
+        (
+            entry
+            for group in coverage["groups"]
+            if group["name"] != OTHER_UNITS
+            for entry in group["boroughs"]
+        ),
+        key=lambda entry: entry["name"],
+    )
+
+
+def coverage_entry(coverage, name):
+    """One borough's or unit's entry in a `borough_coverage` result; None when it is not listed
+    (a unit that received no input)."""
+    return next(
+        (
+            entry
+            for group in coverage["groups"]
+            for entry in group["boroughs"]
+            if entry["name"] == name
+        ),
+        None,
+    )
 
 
 def _percent(part, whole):

@@ -244,7 +244,7 @@ def statistics(request):
     )
     start, end = form.period()
     tables = stats.monthly_tables(deliveries, start, end)
-    coverage = stats.borough_coverage(deliveries, start, end)
+    coverage = stats.borough_coverage(request.user, start, end)
     export = params.text(request.GET, "_export")
     if export:
         if export not in STATISTICS_EXPORTS:

@@ -1,24 +1,22 @@
-"""Borough coverage for a period: which of the London boroughs had a command-team meeting,
-staff-association contact and PSSP input, and whether the staff associations were met before
-the first input, counted from the records (never typed in).
+"""Engagement coverage for a period: which London boroughs had a command-team meeting,
+staff-association contact and PSSP input, and whether the staff associations were met before the
+first input, counted from the records (never typed in).
 
-`borough_coverage()` returns plain JSON-serialisable data so a committee report can freeze it.
+Which boroughs received PSSP input, and which boroughs are counted at all, is not decided here:
+it comes from `presentations.stats.borough_coverage`, the one answer every page and report gives.
+The command teams met ("30 of 32 command teams met") are a different measure, from the engagement
+meetings.
+
+`engagement_coverage()` returns plain JSON-serialisable data.
 """
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Min, Q
 
-from dps.choices import UnitKind
-from dps.models import Borough
-from presentations.choices import Stream
-from presentations.models import Delivery
+from presentations.stats import borough_coverage, london_boroughs
 from pssp.choices import STAFF_ASSOCIATION_KINDS, MeetingKind
 from pssp.models import EngagementMeeting
-
-# Input from the programme: every stream on the PSSP menu. Non-PSSP sessions are DPS talks outside
-# the programme, so they do not count as the borough having received PSSP.
-PSSP_INPUT_STREAMS = (Stream.PSSP, Stream.CIVIL_ACTIONS, Stream.ACCIDENT_CLAIMS)
 
 MEASURES = (
     ("command_team", "command teams met"),
@@ -27,47 +25,46 @@ MEASURES = (
 )
 
 
-def borough_coverage(start: date, end: date, *, user=None) -> dict:
-    """Coverage of the active London boroughs between `start` and `end` inclusive.
+def engagement_coverage(user, start: date, end: date) -> dict:
+    """Engagement with the London boroughs between `start` and `end` inclusive, as `user` sees it.
 
-    With `user`, records are read through each model's `visible_to(user)`; without, the caller
-    (for instance a committee report being frozen) has already checked permission.
-    One query: each borough with an EXISTS per measure, which PostgreSQL answers from the
-    (borough, date) indexes without scanning the whole period of the delivery log.
+    Meetings are read through `EngagementMeeting.objects.visible_to(user)`; PSSP input, the
+    boroughs and their first input dates come from `borough_coverage(user, start, end)`.
     """
-    meetings = EngagementMeeting.objects.all()
-    deliveries = Delivery.objects.all()
-    if user is not None:
-        meetings = EngagementMeeting.objects.visible_to(user)
-        deliveries = Delivery.objects.visible_to(user)
-    in_period = meetings.filter(borough=OuterRef("pk"), met_on__gte=start, met_on__lte=end)
-    inputs = deliveries.filter(
-        borough=OuterRef("pk"),
-        delivered_on__gte=start,
-        delivered_on__lte=end,
-        stream__in=PSSP_INPUT_STREAMS,
-    )
-    boroughs = list(
-        Borough.objects.filter(kind=UnitKind.BOROUGH, active=True)
+    pssp_input = borough_coverage(user, start, end)
+    in_period = Q(met_on__gte=start, met_on__lte=end)
+    staff_association = Q(kind__in=STAFF_ASSOCIATION_KINDS)
+    meetings = {
+        row["borough_id"]: row
+        for row in EngagementMeeting.objects.visible_to(user)
+        .order_by()
+        .values("borough_id")
         .annotate(
-            command_team=Exists(in_period.filter(kind=MeetingKind.COMMAND_TEAM)),
-            staff_associations=Exists(in_period.filter(kind__in=STAFF_ASSOCIATION_KINDS)),
-            pssp_input=Exists(inputs),
-            first_input=Subquery(inputs.order_by("delivered_on").values("delivered_on")[:1]),
-            # Staff associations are to be met before presentations: any meeting on or before
-            # the borough's first input in the period counts, even one before the period began.
-            staff_associations_first=Exists(
-                meetings.filter(
-                    borough=OuterRef("pk"),
-                    kind__in=STAFF_ASSOCIATION_KINDS,
-                    met_on__lte=OuterRef("first_input"),
-                )
-            ),
+            command_team=Count("pk", filter=in_period & Q(kind=MeetingKind.COMMAND_TEAM)),
+            staff_associations=Count("pk", filter=in_period & staff_association),
+            # Staff associations are to be met before presentations: a meeting on or before the
+            # borough's first input in the period counts, even one before the period began.
+            first_staff_association=Min("met_on", filter=staff_association),
         )
-        .order_by("name")
-        .values("name", "staff_associations_first", *(code for code, _ in MEASURES))
-    )
-    total = len(boroughs)
+    }
+    boroughs = []
+    for entry in london_boroughs(pssp_input):
+        met = meetings.get(entry["id"], {})
+        first_met = met.get("first_staff_association")
+        first_input = entry["first_input"] and date.fromisoformat(entry["first_input"])
+        boroughs.append(
+            {
+                "name": entry["name"],
+                "command_team": bool(met.get("command_team")),
+                "staff_associations": bool(met.get("staff_associations")),
+                "pssp_input": entry["reached"],
+                # None: no input in the period, so the question does not arise.
+                "staff_associations_first": (first_met is not None and first_met <= first_input)
+                if first_input
+                else None,
+            }
+        )
+    total = pssp_input["total"]
     measures = []
     for code, wording in MEASURES:
         covered = [row["name"] for row in boroughs if row[code]]
@@ -98,20 +95,10 @@ def borough_coverage(start: date, end: date, *, user=None) -> dict:
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "total": total,
         "measures": measures,
-        "boroughs": [
-            {
-                "name": row["name"],
-                **{code: bool(row[code]) for code, _ in MEASURES},
-                # None: no input in the period, so the question does not arise.
-                "staff_associations_first": bool(row["staff_associations_first"])
-                if row["pssp_input"]
-                else None,
-            }
-            for row in boroughs
-        ],
+        "boroughs": boroughs,
     }
 
 
 def measure(coverage, code):
-    """One measure of a coverage result by its code ('command_team', ...)."""
+    """One measure of an engagement coverage result by its code ('command_team', ...)."""
     return next(entry for entry in coverage["measures"] if entry["code"] == code)

@@ -1,6 +1,6 @@
 from datetime import date
 
-from pssp.coverage import borough_coverage, measure
+from pssp.coverage import engagement_coverage, measure
 from pssp.selectors import default_period, planner_summary
 
 
@@ -9,7 +9,7 @@ def section(user):
     if not user.has_perm("pssp.change_taskingdecision"):
         return None
     start, end = default_period()
-    coverage = borough_coverage(start, end, user=user)
+    coverage = engagement_coverage(user, start, end)
     return "pssp/home_section.html", {
         **planner_summary(user, date.today()),
         "coverage_period": (start, end),

@@ -6,12 +6,10 @@ from datetime import date
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from dps.choices import UnitKind
-from dps.models import Borough
 from presentations.choices import Stream
 from presentations.models import Delivery
+from presentations.stats import borough_coverage, coverage_entry, london_boroughs
 from pssp.choices import BoroughReportStatus, PlanActionStatus
-from pssp.coverage import PSSP_INPUT_STREAMS
 from pssp.models import (
     BoroughReport,
     EngagementMeeting,
@@ -51,11 +49,19 @@ class ComparisonRow:
 
 def borough_comparison(start, end, user):
     """Boroughs ranked by need (the sum of their source figures for reviews inside the period),
-    beside the PSSP input they received in the period (sessions and attendees)."""
+    beside the PSSP input they received in the period (sessions and attendees, as counted by
+    `borough_coverage`)."""
     sources = list(Source.objects.visible_to(user).filter(active=True))
+    coverage = borough_coverage(user, start, end)
     rows = {
-        borough.id: ComparisonRow(borough.id, borough.name, figures=[None] * len(sources))
-        for borough in _boroughs()
+        entry["id"]: ComparisonRow(
+            entry["id"],
+            entry["name"],
+            figures=[None] * len(sources),
+            sessions=entry["sessions"],
+            attendees=entry["attendees"],
+        )
+        for entry in london_boroughs(coverage)
     }
     column = {source.id: index for index, source in enumerate(sources)}
     figures = (
@@ -74,16 +80,6 @@ def borough_comparison(start, end, user):
             row.figures[column[figure["source_id"]]] = figure["total"]
             row.need += figure["total"]
             row.reviewed = True
-    delivered = (
-        Delivery.objects.visible_to(user)
-        .filter(delivered_on__gte=start, delivered_on__lte=end, stream__in=PSSP_INPUT_STREAMS)
-        .values("borough_id")
-        .annotate(sessions=Count("id"), attendees=Sum("attendees"))
-    )
-    for entry in delivered:
-        row = rows.get(entry["borough_id"])
-        if row is not None:
-            row.sessions, row.attendees = entry["sessions"], entry["attendees"] or 0
     ranked = sorted(rows.values(), key=lambda row: (-row.need, row.borough))
     _rank(ranked, key=lambda row: row.need, attribute="need_rank", only=lambda row: row.reviewed)
     _rank(
@@ -112,10 +108,6 @@ def rank_comparison(sources, rows, rank_by="need"):
             return row.need if row.reviewed else None
 
     return sorted(rows, key=lambda row: (measure(row) is None, -(measure(row) or 0), row.borough))
-
-
-def _boroughs():
-    return Borough.objects.filter(kind=UnitKind.BOROUGH, active=True).order_by("name")
 
 
 def _rank(rows, *, key, attribute, only=lambda row: True):
@@ -167,7 +159,13 @@ def plan_progress(plan):
 
 
 def borough_overview(borough, user):
-    """Everything recorded about one borough, each part read through its `visible_to(user)`."""
+    """Everything recorded about one borough, each part read through its `visible_to(user)`.
+
+    `pssp_input` is the borough's entry in `borough_coverage` for the default period (None for a
+    unit that received none), so the page agrees with the coverage and statistics pages.
+    """
+    start, end = default_period()
+    coverage = borough_coverage(user, start, end)
     reviews = (
         SourceReview.objects.visible_to(user)
         .filter(borough=borough)
@@ -179,6 +177,8 @@ def borough_overview(borough, user):
         Prefetch("action_plan__actions", PlanAction.objects.order_by("due_on", "id"))
     )
     return {
+        "pssp_input": coverage_entry(coverage, borough.name),
+        "pssp_input_period": coverage["period"],
         "deliveries_by_month": deliveries_by_month(borough, user),
         "reviews": list(reviews),
         "meetings": list(EngagementMeeting.objects.visible_to(user).filter(borough=borough)),

@@ -19,7 +19,7 @@ from dps.views import FilteredTableView
 from pssp import forms as pssp_forms
 from pssp import services
 from pssp.choices import TAG_COLOURS, BoroughReportStatus, DecisionStatus
-from pssp.coverage import MEASURES, borough_coverage
+from pssp.coverage import MEASURES, engagement_coverage
 from pssp.filters import (
     BoroughFilterSet,
     BoroughReportFilterSet,
@@ -678,7 +678,7 @@ class EngagementMeetingDeleteView(RecordDeleteView):
 @require_permission("pssp.view_engagementmeeting")
 def coverage_view(request):
     form, start, end = _period(request)
-    coverage = borough_coverage(start, end, user=request.user)
+    coverage = engagement_coverage(request.user, start, end)
     export_format = params.text(request.GET, "_export")
     if export_format:
         answers = {True: "Yes", False: "No", None: "No input"}

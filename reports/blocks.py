@@ -54,9 +54,7 @@ def compute_block_data(block, user):
     if kind == BlockKind.BOROUGH_COVERAGE:
         from presentations.stats import borough_coverage
 
-        return as_json_data(
-            borough_coverage(_deliveries_for(user), block.period_start, block.period_end)
-        )
+        return as_json_data(borough_coverage(user, block.period_start, block.period_end))
     if kind == BlockKind.THEME_MILESTONES:
         from themes.models import Theme
         from themes.selectors import theme_milestones_block

@@ -283,7 +283,7 @@ def main():
             lambda: (
                 (
                     stats.monthly_tables(deliveries, start, end),
-                    stats.borough_coverage(deliveries, start, end),
+                    stats.borough_coverage(planner, start, end),
                     stats.satisfaction_rates(deliveries, start, end),
                 )
                 and "ok"

@@ -107,7 +107,7 @@ def main():
 
         from dps.models import Borough
         from dps.roles import PLANNING_MANAGER
-        from pssp.coverage import borough_coverage
+        from pssp.coverage import engagement_coverage
         from pssp.selectors import borough_comparison, borough_overview
         from tests.factories import UserFactory
 
@@ -121,7 +121,8 @@ def main():
         year = (date(2007, 1, 1), date(2007, 12, 31))
         camden = Borough.objects.get(name="Camden")
         timed(
-            "borough_coverage(2007) for 32 boroughs", lambda: borough_coverage(*year, user=planner)
+            "engagement_coverage(2007) for 32 boroughs",
+            lambda: engagement_coverage(planner, *year),
         )
         timed("borough_comparison(2007)", lambda: borough_comparison(*year, planner))
         timed("borough_overview(Camden), all months", lambda: borough_overview(camden, planner))

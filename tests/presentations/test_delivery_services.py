@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
+from dps.models import Product
 from presentations import services
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
-from pssp.models import Product
 from tests.factories import borough
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from dps import demo as dps_demo
 from dps.models import Borough
-from presentations import demo
+from presentations import demo, stats
 from presentations.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,13 @@ def test_from_to_range_gives_the_same_figures_as_the_year(loaded):
 def test_every_london_borough_receives_input_during_2007(loaded):
     reached = set(Delivery.objects.values_list("borough__name", flat=True))
     assert set(Borough.objects.boroughs().values_list("name", flat=True)) <= reached
+
+
+def test_the_demo_borough_coverage_reads_32_of_32_boroughs_received_pssp_input(loaded, planner):
+    # The report: the two boroughs whose command teams were not met "did receive input from the
+    # programme". Non-PSSP sessions do not count towards it.
+    coverage = stats.borough_coverage(planner, *stats.year_range(2007))
+    assert (coverage["reached"], coverage["total"], coverage["unreached"]) == (32, 32, [])
 
 
 def test_loading_the_demo_twice_changes_nothing(loaded):

@@ -135,7 +135,7 @@ def test_it_counts_only_the_deliveries_it_is_given():
 
 
 def test_borough_coverage_lists_every_borough_and_names_the_unreached(
-    django_assert_max_num_queries,
+    planner, django_assert_max_num_queries
 ):
     camden = borough("Camden")
     camden.family_group = "Family group 2"
@@ -145,8 +145,9 @@ def test_borough_coverage_lists_every_borough_and_names_the_unreached(
     log("2007-03-01", attendees=8, where="Sutton")
     log("2006-03-01", attendees=8, where="Bexley")
 
+    planner.has_perm("presentations.view_delivery")  # the user's permissions, loaded once
     with django_assert_max_num_queries(2):
-        coverage = stats.borough_coverage(Delivery.objects.all(), *YEAR)
+        coverage = stats.borough_coverage(planner, *YEAR)
 
     json.dumps(coverage)
     assert coverage["reached"] == 2
@@ -157,7 +158,15 @@ def test_borough_coverage_lists_every_borough_and_names_the_unreached(
     first = coverage["groups"][0]
     assert first["name"] == "Family group 2"
     assert first["boroughs"] == [
-        {"name": "Camden", "kind": "borough", "sessions": 2, "attendees": 25, "reached": True}
+        {
+            "id": camden.pk,
+            "name": "Camden",
+            "kind": "borough",
+            "sessions": 2,
+            "attendees": 25,
+            "reached": True,
+            "first_input": "2007-02-01",
+        }
     ]
     unnamed = coverage["groups"][1]
     assert unnamed["name"] == "No family group"
@@ -167,15 +176,44 @@ def test_borough_coverage_lists_every_borough_and_names_the_unreached(
     assert all(group["name"] != "Other units" for group in coverage["groups"])
 
 
-def test_borough_coverage_lists_other_units_that_received_input():
+def test_borough_coverage_lists_other_units_that_received_input(planner):
     from dps.models import Borough
 
     unit = Borough.objects.filter(kind="unit").first()
     log("2007-04-01", attendees=4, where=unit.name)
-    coverage = stats.borough_coverage(Delivery.objects.all(), *YEAR)
+    coverage = stats.borough_coverage(planner, *YEAR)
     assert coverage["groups"][-1]["name"] == "Other units"
     assert coverage["groups"][-1]["boroughs"][0]["name"] == unit.name
     assert coverage["reached"] == 0
+
+
+def test_non_pssp_sessions_are_not_pssp_input(planner):
+    log("2007-04-01", Stream.NON_PSSP, attendees=50, where="Merton")
+    log("2007-04-02", Stream.ACCIDENT_CLAIMS, attendees=7, where="Sutton")
+    coverage = stats.borough_coverage(planner, *YEAR)
+    assert coverage["reached"] == 1
+    assert "Merton" in coverage["unreached"] and "Sutton" not in coverage["unreached"]
+    assert (coverage["sessions"], coverage["attendees"]) == (1, 7)
+
+
+def test_borough_coverage_reads_only_what_the_user_may_see(committee_member):
+    log("2007-04-01", attendees=50)
+    coverage = stats.borough_coverage(committee_member, *YEAR)
+    assert (coverage["reached"], coverage["sessions"], coverage["groups"]) == (0, 0, [])
+
+
+def test_delivery_stream_groupings():
+    for stream in Stream:
+        log("2007-04-01", stream)
+    assert set(Delivery.objects.pssp_input().values_list("stream", flat=True)) == {
+        Stream.PSSP,
+        Stream.CIVIL_ACTIONS,
+        Stream.ACCIDENT_CLAIMS,
+    }
+    assert set(Delivery.objects.presentations().values_list("stream", flat=True)) == {
+        Stream.PSSP,
+        Stream.NON_PSSP,
+    }
 
 
 def test_satisfaction_rates_are_shares_of_returns_and_none_without_returns():
@@ -198,11 +236,11 @@ def test_satisfaction_rates_are_shares_of_returns_and_none_without_returns():
     json.dumps(rates)
 
 
-def test_templates_render_only_from_the_dicts_including_a_json_round_trip():
+def test_templates_render_only_from_the_dicts_including_a_json_round_trip(planner):
     log("2007-01-05", Stream.PSSP, 30, ["computer-misuse"])
     log("2007-03-05", Stream.ACCIDENT_CLAIMS, 6)
     tables = tables_for(*YEAR)
-    coverage = stats.borough_coverage(Delivery.objects.all(), *YEAR)
+    coverage = stats.borough_coverage(planner, *YEAR)
     live = render_to_string("presentations/includes/monthly_tables.html", {"tables": tables})
     frozen = render_to_string(
         "presentations/includes/monthly_tables.html", {"tables": json.loads(json.dumps(tables))}

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from dps import demo as dps_demo
 from pssp import demo
 from pssp.choices import BoroughReportStatus, EventStatus, PlanStatus
-from pssp.coverage import borough_coverage, measure
+from pssp.coverage import engagement_coverage, measure
 from pssp.models import BoroughReport, Event, Outcome
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,9 @@ def test_loading_twice_changes_nothing(loaded):
 
 
 def test_it_recreates_30_of_32_command_teams_met_in_2007(loaded):
-    coverage = borough_coverage(datetime.date(2007, 1, 1), datetime.date(2007, 12, 31))
+    coverage = engagement_coverage(
+        loaded["planner"], datetime.date(2007, 1, 1), datetime.date(2007, 12, 31)
+    )
     command_team = measure(coverage, "command_team")
     assert command_team["summary"] == "30 of 32 command teams met"
     assert command_team["missing"] == list(demo.NOT_MET_2007)
@@ -44,7 +46,9 @@ def test_staff_associations_were_met_before_any_2007_input(loaded):
     from tests.factories import DeliveryFactory, borough
 
     DeliveryFactory(borough=borough("Havering"), delivered_on=datetime.date(2007, 1, 2))
-    coverage = borough_coverage(datetime.date(2007, 1, 1), datetime.date(2007, 12, 31))
+    coverage = engagement_coverage(
+        loaded["planner"], datetime.date(2007, 1, 1), datetime.date(2007, 12, 31)
+    )
     first = measure(coverage, "staff_associations_first")
     assert (first["count"], first["total"]) == (1, 1)
 
