@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from dps.celery import app as celery_app
 from dps.permissions import can_see_restricted
+from dps.visibility import enforce_visibility
 from reports.choices import JobPurpose, JobState
 from reports.models import Report, ReportJob
 from reports.rendering import render_report, sha256_of
@@ -102,9 +103,14 @@ def job_run(job_id):
         job.error = ""
         job.save(update_fields=["state", "started_at", "attempts", "error", "updated_at"])
 
-    report = Report.objects.select_related("meeting__committee").get(pk=job.report_id)
+    report = (
+        Report.objects.every_row(RUNNER).select_related("meeting__committee").get(pk=job.report_id)
+    )
     try:
-        rendered = render_report(report, user=job.requested_by)
+        # Rendered as the requester: every read inside goes through the visibility layer, as
+        # on a page, so a block that forgets it fails the job rather than printing covert rows.
+        with enforce_visibility():
+            rendered = render_report(report, user=job.requested_by)
     except TRANSIENT_ERRORS:
         raise
     except Exception as error:
