@@ -16,6 +16,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, UpdateView
+from django.views.generic.edit import ProcessFormView
 
 from dps.audit import history_for
 from dps.forms import add_service_errors
@@ -159,12 +160,8 @@ class RecordFormMixin(RecordScreen):
 
     def form_valid(self, form):
         try:
-            if self.locks_versions():
-                conflict = edit_conflict(self.object, submitted_version(self.request))
-                if conflict is not None:
-                    raise conflict
             record = self.save_record(form)
-        except EditConflict as conflict:
+        except EditConflict as conflict:  # someone saved between the check in post() and now
             return self.conflict_response(conflict)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -203,7 +200,14 @@ class RecordCreateView(RecordFormMixin, CreateView):
 
 
 class RecordUpdateView(RecordFormMixin, UpdateView):
-    pass
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # Checked before the form: what the user typed is compared with what they opened.
+        if self.locks_versions():
+            conflict = edit_conflict(self.object, submitted_version(request))
+            if conflict is not None:
+                return self.conflict_response(conflict)
+        return ProcessFormView.post(self, request, *args, **kwargs)
 
 
 class RecordDeleteView(RecordScreen, DeleteView):
