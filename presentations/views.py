@@ -24,8 +24,6 @@ from presentations.tables import DeliveryTable
 
 LOG_TITLE = "PSSP delivery log"
 MAX_EXPORT_ROWS = 100_000
-# Kept when a presenter chooses "Save and log another": the next session is usually theirs too.
-CARRIED_OVER = ("delivered_on", "borough", "presenters")
 
 
 class DeliveryListView(FilteredTableView):
@@ -100,9 +98,13 @@ def _initial_for_new(request):
         "stream": Stream.PSSP,
         "occasion": Occasion.MANDATORY_TRAINING,
     }
-    for name in CARRIED_OVER:
-        if value := params.text(request.GET, name):
-            initial[name] = value
+    # Kept when a presenter chooses "Save and log another": the next session is usually theirs.
+    carried = {
+        "delivered_on": params.date(request.GET, "delivered_on", None),
+        "borough": params.record_id(request.GET, "borough"),
+        "presenters": params.text(request.GET, "presenters"),
+    }
+    initial.update({name: value for name, value in carried.items() if value})
     return initial
 
 

@@ -631,7 +631,7 @@ def calendar_feed(request, token):
         .select_related("deliverable__theme", "owner")
         .order_by("forecast_date", "pk")
     )
-    if params.text(request.GET, "scope") != "all":
+    if params.choice(request.GET, "scope", ("all", "mine"), default="mine") == "mine":
         milestones = milestones.filter(owner=user)
     body = milestone_calendar(milestones, name="DPS milestones", host=request.get_host())
     AccessRecord.objects.create(

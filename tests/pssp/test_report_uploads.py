@@ -134,6 +134,16 @@ def test_an_oversize_upload_is_cut_off_and_reported_on_the_field(client_as, plan
     assert not report.document
 
 
+def test_an_upload_one_byte_over_the_limit_is_not_also_called_missing(client_as, planner, settings):
+    settings.PSSP_REPORT_MAX_UPLOAD_BYTES = 100 * 1024
+    report = BoroughReportFactory()
+    over = pdf_upload("over.pdf", PDF_BYTES + b"0" * (100 * 1024 + 1 - len(PDF_BYTES)))
+    response = client_as(planner).post(f"/pssp/reports/{report.pk}/document/", {"document": over})
+    page = response.content.decode()
+    assert "the largest allowed" in page
+    assert "This field is required" not in page
+
+
 def test_the_upload_page_still_checks_csrf(planner):
     from django.test import Client
 
