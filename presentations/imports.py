@@ -3,7 +3,7 @@
 Columns: date, borough, stream, attendees, topics, occasion, presenter, reference (optional).
 Rows are numbered as a spreadsheet shows them: the header is row 1, the first session row 2.
 Every problem is reported with its row and column, e.g.
-`row 138, attendees: must be a whole number from 0 to 2,147,483,647, got "twelve"`;
+`row 138, attendees: must be a whole number ≥ 0, got "twelve"`;
 a missing required column is reported before (and instead of) any row error.
 """
 
