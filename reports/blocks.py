@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from presentations.charts import monthly_chart_svg
+from presentations.models import Delivery
+from presentations.stats import borough_coverage, monthly_tables
 from reports.choices import BlockKind
+from themes.models import Theme
+from themes.selectors import programme_summary_block, theme_milestones_block
 
 # The template each kind renders with, and the context name the template expects.
 BLOCK_TEMPLATES = {
@@ -33,8 +38,6 @@ def as_json_data(value):
 
 
 def _deliveries_for(user):
-    from presentations.models import Delivery
-
     return Delivery.objects.visible_to(user)
 
 
@@ -42,31 +45,20 @@ def compute_block_data(block, user):
     """The block's data as this user would see it now (used for drafts and when freezing)."""
     kind = block.kind
     if kind in (BlockKind.MONTHLY_TABLES, BlockKind.MONTHLY_CHART):
-        from presentations.stats import monthly_tables
-
         tables = monthly_tables(_deliveries_for(user), block.period_start, block.period_end)
         if kind == BlockKind.MONTHLY_TABLES:
             return as_json_data(tables)
-        from presentations.charts import monthly_chart_svg
-
         title = block.title or "People reached by month"
         return {"title": title, "svg": monthly_chart_svg(tables, title=title)}
     if kind == BlockKind.BOROUGH_COVERAGE:
-        from presentations.stats import borough_coverage
-
         return as_json_data(borough_coverage(user, block.period_start, block.period_end))
     if kind == BlockKind.THEME_MILESTONES:
-        from themes.models import Theme
-        from themes.selectors import theme_milestones_block
-
         if block.theme_id is None or not (
             Theme.objects.visible_to(user).filter(pk=block.theme_id).exists()
         ):
             raise BlockUnavailable("The theme of this block is not visible to you.")
         return as_json_data(theme_milestones_block(user, block.theme.code))
     if kind == BlockKind.PROGRAMME_SUMMARY:
-        from themes.selectors import programme_summary_block
-
         return as_json_data(programme_summary_block(user))
     raise BlockUnavailable(f"Unknown block kind {kind!r}.")
 
