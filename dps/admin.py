@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from simple_history.admin import SimpleHistoryAdmin
 
 from dps.grants import (
@@ -47,7 +48,15 @@ class VisibleModelAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if isinstance(queryset, VisibleQuerySet):
-            return queryset.visible_to(request.user)
+            queryset = queryset.visible_to(request.user)
+        # A change form reads each many-to-many link to show it; links to restricted-capable
+        # records are read within the user's clearance, like the choices offered beside them.
+        for field in self.model._meta.many_to_many:
+            related = field.related_model._default_manager.all()
+            if isinstance(related, VisibleQuerySet):
+                queryset = queryset.prefetch_related(
+                    Prefetch(field.name, related.within_clearance(request.user))
+                )
         return queryset
 
     def get_list_filter(self, request):

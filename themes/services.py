@@ -103,6 +103,9 @@ def milestone_update(
     return milestone
 
 
+# The cached RAG is derived data: whoever changed the tolerance, every milestone it governs follows.
+RAG_CACHE = "the RAG cache follows the tolerance for every milestone"
+
 TOLERANCE_FIELDS = ("time_tolerance_days", "cost_tolerance_percent", "scope_tolerance")
 
 
@@ -134,10 +137,10 @@ def milestone_admin_save(*, milestone):
 
 def theme_refresh_rag(theme):
     """Recompute the cached RAG of a theme's milestones after its tolerance changed."""
-    theme = Theme.objects.select_related("programme").get(pk=theme.pk)
+    theme = Theme.objects.every_row(RAG_CACHE).select_related("programme").get(pk=theme.pk)
     tolerance = theme.effective_time_tolerance_days
     changed = []
-    for milestone in Milestone.objects.filter(deliverable__theme=theme):
+    for milestone in Milestone.objects.every_row(RAG_CACHE).filter(deliverable__theme=theme):
         before = (milestone.rag, milestone.slippage_days)
         milestone.refresh_rag(tolerance)
         if (milestone.rag, milestone.slippage_days) != before:
@@ -150,7 +153,7 @@ def theme_refresh_rag(theme):
 
 
 def programme_refresh_rag(programme):
-    return sum(theme_refresh_rag(theme) for theme in programme.themes.all())
+    return sum(theme_refresh_rag(theme) for theme in programme.themes.every_row(RAG_CACHE))
 
 
 def dependency_warnings(milestones):

@@ -16,25 +16,25 @@ def days(n):
     return BASELINE + datetime.timedelta(days=n)
 
 
-def reforecast(milestone, day):
+def reforecast(milestone, day, *, by):
     return milestone_update(
         milestone_id=milestone.pk,
-        user=milestone.owner,
+        user=by,
         version=milestone.version,
         reason="Moved",
         forecast_date=day,
     )
 
 
-def test_programme_default_tolerance_applies_when_theme_has_none():
+def test_programme_default_tolerance_applies_when_theme_has_none(planner):
     milestone = MilestoneFactory(baseline_date=BASELINE, forecast_date=days(14))
     assert milestone.rag == Rag.AMBER
     assert milestone.slippage_days == 14
-    milestone = reforecast(milestone, days(15))
+    milestone = reforecast(milestone, days(15), by=planner)
     assert milestone.rag == Rag.RED
 
 
-def test_theme_tolerance_overrides_programme_default():
+def test_theme_tolerance_overrides_programme_default(planner):
     taylor = theme("taylor")
     taylor.time_tolerance_days = 30
     taylor.save()
@@ -42,7 +42,7 @@ def test_theme_tolerance_overrides_programme_default():
         deliverable=deliverable_in("taylor"), baseline_date=BASELINE, forecast_date=days(30)
     )
     assert milestone.rag == Rag.AMBER
-    milestone = reforecast(milestone, days(31))
+    milestone = reforecast(milestone, days(31), by=planner)
     assert milestone.rag == Rag.RED
 
 
@@ -84,12 +84,12 @@ def test_saving_a_milestone_directly_leaves_its_rag_to_the_services():
     assert milestone.rag == Rag.AMBER
 
 
-def test_completing_a_milestone_makes_it_complete_whatever_its_slippage():
+def test_completing_a_milestone_makes_it_complete_whatever_its_slippage(planner):
     milestone = MilestoneFactory(baseline_date=BASELINE, forecast_date=days(40))
     assert milestone.rag == Rag.RED
     milestone = milestone_update(
         milestone_id=milestone.pk,
-        user=milestone.owner,
+        user=planner,
         version=milestone.version,
         status="complete",
         actual_date=days(40),
