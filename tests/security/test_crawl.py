@@ -22,11 +22,11 @@ import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.signals import got_request_exception
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -118,20 +118,20 @@ def _run_queued_jobs():
 
 
 def _render_stand_in_pdfs():
-    """The security world stores a stand-in for each published PDF; the crawl reads real ones."""
+    """The security world stores a stand-in for each published PDF; the crawl reads real ones.
+    Each is stored under a new name, so the world's own files are as they were once this
+    module's rows are rolled back."""
     done = ReportJob.objects.every_row("the test renders every job").filter(state=JobState.DONE)
     for job in done.select_related("report", "requested_by"):
         with job.pdf.open("rb") as stored:
             if stored.read() != FAKE_PDF:
                 continue
         pdf = render_report(job.report, user=job.requested_by).pdf
-        Path(job.pdf.path).write_bytes(pdf)
-        ReportJob.objects.every_row("the same job").filter(pk=job.pk).update(
-            pdf_sha256=sha256_of(pdf)
-        )
-        Report.objects.every_row("the same job").filter(pdf=job.pdf.name).update(
-            pdf_sha256=sha256_of(pdf)
-        )
+        stand_in = job.pdf.name
+        name = job.pdf.storage.save(stand_in, ContentFile(pdf))
+        real = {"pdf": name, "pdf_sha256": sha256_of(pdf)}
+        ReportJob.objects.every_row("the same job").filter(pk=job.pk).update(**real)
+        Report.objects.every_row("the same job").filter(pdf=stand_in).update(**real)
 
 
 def _outcome_form(**values):
@@ -158,7 +158,8 @@ def plant(world):
     report superseded by a restricted version."""
     cleared = world.users[CLEARED]
     planner = world.users["planner"]
-    covert, overt = Theme.objects.get(code="covert"), Theme.objects.get(code="overt")
+    themes = Theme.objects.every_row("test set-up")
+    covert, overt = themes.get(code="covert"), themes.get(code="overt")
     client = Client()
     client.force_login(cleared)
 
@@ -226,27 +227,25 @@ def plant(world):
 def restricted_words():
     """Everything that names the restricted theme or its work, lower-cased: its name (typed with
     either dash), code and code words, and the titles of its records, the planted ones too.
-    A title some open record shares is left out: seeing it names nothing."""
+    and its outcomes' evidence. A title some open record shares is left out: it names nothing."""
     words = {"anti-corruption", SECRET, WAS_COVERT_TITLE, WAS_COVERT_EVIDENCE, SUCCESSOR_TITLE}
     for covert in Theme.objects.every_row("the test lists them").filter(restricted=True):
         words |= {covert.name, covert.name.replace("–", "-"), covert.code}
-    titled = {
-        Deliverable: "theme",
-        Milestone: "deliverable__theme",
-        Risk: "theme",
-        Issue: "theme",
-        Decision: "theme",
-        Outcome: "theme",
-    }
-    for model, path in titled.items():
-        rows = model.objects.every_row("the test lists them")
-        hidden = set(rows.filter(**{f"{path}__restricted": True}).values_list("title", flat=True))
-        shared = set(rows.exclude(**{f"{path}__restricted": True}).values_list("title", flat=True))
-        words |= hidden - shared
-    outcomes = Outcome.objects.every_row("the test lists them")
-    words |= set(outcomes.filter(theme__restricted=True).values_list("evidence", flat=True)) - set(
-        outcomes.exclude(theme__restricted=True).values_list("evidence", flat=True)
+    texts = (
+        (Deliverable, "theme", "title"),
+        (Milestone, "deliverable__theme", "title"),
+        (Risk, "theme", "title"),
+        (Issue, "theme", "title"),
+        (Decision, "theme", "title"),
+        (Outcome, "theme", "title"),
+        (Outcome, "theme", "evidence"),
     )
+    for model, path, text in texts:
+        rows = model.objects.every_row("the test lists them")
+        restricted = {f"{path}__restricted": True}
+        hidden = set(rows.filter(**restricted).values_list(text, flat=True))
+        shared = set(rows.exclude(**restricted).values_list(text, flat=True))
+        words |= hidden - shared
     return {word.lower() for word in words if word}
 
 
@@ -275,13 +274,10 @@ PRINTED_ADDRESS = re.compile(r"https?://testserver(/[^\s<>\"']*)")
 
 def _normalised(href, base):
     """The same-site address `href` leads to from `base`, or None to leave it."""
-    href = html.unescape(href).strip()
-    parts = urlsplit(href)
-    if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "testserver"):
+    parts = urlsplit(urljoin(f"http://testserver{base}", href.strip()))
+    if parts.scheme not in ("http", "https") or parts.netloc != "testserver":
         return None
-    path = parts.path or urlsplit(base).path
-    if not path.startswith("/"):
-        path = urlsplit(base).path.rsplit("/", 1)[0] + "/" + path
+    path = parts.path or "/"
     if path.startswith(SKIPPED_PATHS):
         return None
     query = sorted(
@@ -377,7 +373,7 @@ def _fetch(client, address, failures):
     response = client.get(address)
     content = _content(response)
     kind = _kind(response)
-    text = _readable_text(kind, content) if response.status_code == 200 else ""
+    text = _readable_text(kind, content)
     visit = Visit(address, response.status_code, kind, text, failures.last)
     return visit, response
 
