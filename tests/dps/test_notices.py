@@ -2,11 +2,14 @@
 Django's test outbox; tests/dps/test_notices_smtp.py sends through a real SMTP server."""
 
 import datetime
+import runpy
+from pathlib import Path
 
 import pytest
+from celery.schedules import crontab
 from django.urls import reverse
 
-from dps import notices
+from dps import notices, tasks
 from dps.notices import Notice, NoticePreference
 from tests.themes.factories import MilestoneFactory, deliverable_in
 from themes.notices import MILESTONES, RISK_REVIEWS, WEEKLY_DIGEST
@@ -180,3 +183,55 @@ def test_a_failed_notice_is_listed_as_not_sent(client_as, planner):
     )
     html = client_as(planner).get(reverse("notices-sent")).content.decode()
     assert "Not sent" in html and "2 attempts" in html and "Mailbox unavailable" in html
+
+
+# --- Settings and the daily job ----------------------------------------------------------------
+
+SETTINGS_FILE = Path(__file__).resolve().parents[2] / "dps" / "settings.py"
+
+
+def _settings_with(monkeypatch, **env):
+    for key in ("EMAIL_URL", "DEFAULT_FROM_EMAIL", "NOTICE_MILESTONE_DAYS_BEFORE"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_mail_goes_to_files_in_the_embedded_demo(monkeypatch):
+    values = _settings_with(monkeypatch)
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert values["EMAIL_FILE_PATH"] == values["VAR_DIR"] / "mail"
+    assert values["NOTICE_MILESTONE_DAYS_BEFORE"] == [14, 3]
+
+
+def test_email_url_configures_smtp(monkeypatch):
+    values = _settings_with(
+        monkeypatch,
+        EMAIL_URL="smtp+tls://mailer:s3cret@smtp.example.org:587",
+        DEFAULT_FROM_EMAIL="DPS <dps@example.org>",
+        NOTICE_MILESTONE_DAYS_BEFORE="3,21,7",
+    )
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("smtp.example.org", 587)
+    assert values["EMAIL_USE_TLS"] is True
+    assert (values["EMAIL_HOST_USER"], values["EMAIL_HOST_PASSWORD"]) == ("mailer", "s3cret")
+    assert values["DEFAULT_FROM_EMAIL"] == "DPS <dps@example.org>"
+    assert values["NOTICE_MILESTONE_DAYS_BEFORE"] == [21, 7, 3]
+
+
+def test_beat_runs_the_reminders_daily_through_a_thin_task(settings, planner, mailoutbox):
+    entry = settings.CELERY_BEAT_SCHEDULE["send-reminders"]
+    assert entry["task"] == tasks.send_reminders.name == "dps.tasks.send_reminders"
+    assert entry["schedule"] == crontab(hour=7, minute=0)
+    yesterday = notices.today() - datetime.timedelta(days=1)
+    notices.preferences_update(planner, chosen=[MILESTONES])
+    MilestoneFactory(
+        deliverable=deliverable_in("overt"),
+        owner=planner,
+        baseline_date=yesterday,
+        forecast_date=yesterday,
+    )
+    assert tasks.send_reminders.apply().get() == 1
+    assert tasks.send_reminders.apply().get() == 0
+    assert len(mailoutbox) == 1
