@@ -18,6 +18,7 @@ from pssp.models import Outcome
 from reports.choices import ReportStatus
 from reports.models import Report
 from tests.reports.factories import ReportFactory
+from tests.themes.factories import MilestoneFactory, deliverable_in
 from themes.models import (
     Assumption,
     Decision,
@@ -204,3 +205,32 @@ def test_a_real_run_delivers_once_retries_a_refusal_and_keeps_restricted_words_f
     committee = "\n".join(by_recipient["committee@dps.example"])
     assert "published for" in committee and "/reports/" in committee
     assert "operation kestrel" not in committee
+
+
+def test_with_the_mail_server_down_every_notice_waits_for_the_next_run(
+    smtp_server, settings, planner
+):
+    MilestoneFactory(
+        deliverable=deliverable_in("overt"),
+        owner=planner,
+        title="Unit restructure agreed",
+        baseline_date=datetime.date(2008, 3, 1),
+        forecast_date=datetime.date(2008, 3, 20),
+    )
+    working_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = _free_port()  # nothing listens there: the connection is refused
+
+    lines, total = send_reminders()
+
+    assert len(lines) == 2  # the milestone reminder and the weekly digest
+    assert all("[not sent: " in line for line in lines)
+    assert total == "Total: 0 messages sent as at 2008-03-31, 2 failed (tried again next run)"
+    notices = Notice.objects.every_row("test")
+    assert not notices.filter(sent_at__isnull=False).exists()
+    assert all(notice.attempts == 1 and notice.last_error for notice in notices)
+
+    settings.EMAIL_PORT = working_port
+    lines, total = send_reminders()
+    assert total == "Total: 2 messages sent as at 2008-03-31"
+    assert len(smtp_server.messages) == 2
+    assert {notice.attempts for notice in notices.all()} == {2}
