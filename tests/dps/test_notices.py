@@ -235,3 +235,11 @@ def test_beat_runs_the_reminders_daily_through_a_thin_task(settings, planner, ma
     assert tasks.send_reminders.apply().get() == 1
     assert tasks.send_reminders.apply().get() == 0
     assert len(mailoutbox) == 1
+
+
+def test_the_administrator_finds_the_notices_sent_in_the_menu(client_as, administrator, planner):
+    sent = reverse("notices-sent")
+    assert f'href="{sent}"' in client_as(administrator).get(reverse("home")).content.decode()
+    planner_home = client_as(planner).get(reverse("home")).content.decode()
+    assert f'href="{sent}"' not in planner_home  # theirs is linked from "Email notices"
+    assert f'href="{reverse("notice-preferences")}"' in planner_home
