@@ -12,3 +12,5 @@ class DpsConfig(AppConfig):
         # Roles are groups whose permissions follow dps.roles. Re-synced after each app migrates
         # (not only this one) so a model's new permissions reach their roles once they exist.
         post_migrate.connect(sync_roles, dispatch_uid="dps.sync_roles")
+        # The daily reminders task, registered in every process like reports' tasks.
+        from dps import tasks  # noqa: F401

@@ -110,3 +110,7 @@ def record_access(request, *, kind, what, rows=None):
     return AccessRecord.objects.create(
         user=request.user, kind=kind, what=what, path=request.get_full_path()[:2000], rows=rows
     )
+
+
+# Email notices live with their framework (dps/notices.py); imported here so Django finds them.
+from dps.notices import Notice, NoticePreference  # noqa: E402, F401

@@ -52,5 +52,7 @@ def items_for(request):
 
 
 NAV_ITEMS = [
+    # Everyone reaches their own notices from the header; this is everyone's (within clearance).
+    NavItem("Notices sent", "notices-sent", "dps.view_notice", order=85),
     NavItem("Administration", "admin:index", "auth.view_user", order=90),
 ]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -256,6 +257,35 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.sweep_report_jobs",
         "schedule": env.float("PDF_JOB_SWEEP_SECONDS", default=60.0),
     },
+}
+
+# --- Email notices (dps/notices.py; sources in themes/notices.py, reports/notices.py) ----------
+# EMAIL_URL as django-environ reads it: smtp://user:password@host:25, smtp+tls://host:587,
+# smtp+ssl://host:465. Without it the embedded demo writes each message to a file in var/mail/.
+if "EMAIL_URL" in env:
+    globals().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DPS Programme Manager <dps@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails are read outside the app, so they need the site's own address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Days before a milestone's forecast date its owner is reminded (each once), then once overdue.
+NOTICE_MILESTONE_DAYS_BEFORE = sorted(
+    {int(days) for days in env.list("NOTICE_MILESTONE_DAYS_BEFORE", default=["14", "3"])},
+    reverse=True,
+)
+# Days before an action (or a risk response, an assumption check) is due that its owner is told.
+NOTICE_ACTION_DAYS_BEFORE = env.int("NOTICE_ACTION_DAYS_BEFORE", default=3)
+# Reports published this many days before a run are still announced (a missed run catches up).
+NOTICE_REPORT_WITHIN_DAYS = env.int("NOTICE_REPORT_WITHIN_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["send-reminders"] = {
+    "task": "dps.tasks.send_reminders",
+    "schedule": crontab(
+        hour=env.int("REMINDERS_HOUR", default=7), minute=env.int("REMINDERS_MINUTE", default=0)
+    ),
 }
 
 DJANGO_TABLES2_TEMPLATE = "tables/govuk_table.html"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from dps import views
+from dps import notice_views, views
 
 handler400 = "dps.views.bad_request"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("account/notices/", notice_views.notice_preferences, name="notice-preferences"),
+    path("account/notices/sent/", notice_views.notices_sent, name="notices-sent"),
     path("pssp/", include("pssp.urls")),
     path("themes/", include("themes.urls")),
     path("presentations/", include("presentations.urls")),

@@ -8,5 +8,8 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Register the Celery tasks in every process, not only in workers: reports.jobs sends
         # them by name, and with Celery in-process (tests, embedded demo) the name must resolve
-        # to the task here rather than to a message for a broker.
-        from reports import tasks  # noqa: F401
+        # to the task here rather than to a message for a broker. And committee members are
+        # told when a report is published (reports/notices.py; dps/notices.py sends).
+        from reports import notices, tasks  # noqa: F401
+
+        notices.register_all()

@@ -60,6 +60,10 @@ GET_ROWS = {
     "home": row(EVERYONE),
     "sign-in": row((), anonymous=200, denied=302),  # signed in: straight on to the home page
     "sign-out": row(EVERYONE, 405),  # POST only (a link could sign people out)
+    # Each person's email notices: their choices, and what was sent to them (everyone's, within
+    # clearance, for the administrator).
+    "notice-preferences": row(EVERYONE),
+    "notices-sent": row(EVERYONE),
     # The delivery log
     "presentations:index": row(LOG_READERS, 302),
     "presentations:delivery-list": row(LOG_READERS, **{OTHER_STAFF: 200}),

@@ -246,6 +246,7 @@ POST_URL_NAMES = frozenset(
     {
         "sign-in",
         "sign-out",
+        "notice-preferences",
         "presentations:delivery-create",
         "presentations:delivery-edit",
         "presentations:delivery-delete",
