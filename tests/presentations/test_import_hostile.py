@@ -112,7 +112,7 @@ def test_a_cell_just_past_the_column_cap_is_refused_by_both_readers():
         imports.import_file("wide.xlsx", workbook(sheet(rows)))
     # openpyxl (the fallback reader) refuses it by the sheet's stated dimension.
     with pytest.raises(imports.ImportRejected, match="wider than 50 columns"):
-        imports._openpyxl_rows(workbook(sheet(rows, dimension="A1:AY2")))
+        list(imports._openpyxl_rows(workbook(sheet(rows, dimension="A1:AY2"))))
 
 
 @pytest.mark.parametrize(
