@@ -7,7 +7,8 @@ columns, Excel's layout with shared strings, as big as fits in the 20 MB upload 
 CSV, and the hostile workbooks of tests/presentations/test_import_hostile.py. A migrated SQLite
 database is made once; each file is then imported twice in a fresh subprocess (a preview, i.e.
 `dry_run=True`, and a confirm that saves, each on its own copy of the database), and the
-subprocess reports its peak resident memory (VmHWM, see peak_rss_kb) minus its baseline after Django setup.
+subprocess reports its peak resident memory (VmHWM, see peak_rss_kb) minus its baseline after
+Django setup.
 The file's own bytes count: a worker holds them too.
 
     python scripts/measure_import_memory.py --child FILE preview|confirm

@@ -4,30 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('presentations', '0004_reference_data_in_dps'),
+        ("presentations", "0004_reference_data_in_dps"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='occasion',
-            field=models.CharField(choices=[('mandatory-training', 'Mandatory training'), ('supervisors-meeting', "Supervisors' meeting"), ('management-meeting', 'Management meeting'), ('seminar', 'Seminar'), ('conference', 'Conference'), ('other', 'Other'), ('not-recorded', 'Not recorded')], default='other', max_length=30),
+            model_name="delivery",
+            name="occasion",
+            field=models.CharField(
+                choices=[
+                    ("mandatory-training", "Mandatory training"),
+                    ("supervisors-meeting", "Supervisors' meeting"),
+                    ("management-meeting", "Management meeting"),
+                    ("seminar", "Seminar"),
+                    ("conference", "Conference"),
+                    ("other", "Other"),
+                    ("not-recorded", "Not recorded"),
+                ],
+                default="other",
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='delivery',
-            name='presenters',
+            model_name="delivery",
+            name="presenters",
             field=models.CharField(blank=True, db_index=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='historicaldelivery',
-            name='occasion',
-            field=models.CharField(choices=[('mandatory-training', 'Mandatory training'), ('supervisors-meeting', "Supervisors' meeting"), ('management-meeting', 'Management meeting'), ('seminar', 'Seminar'), ('conference', 'Conference'), ('other', 'Other'), ('not-recorded', 'Not recorded')], default='other', max_length=30),
+            model_name="historicaldelivery",
+            name="occasion",
+            field=models.CharField(
+                choices=[
+                    ("mandatory-training", "Mandatory training"),
+                    ("supervisors-meeting", "Supervisors' meeting"),
+                    ("management-meeting", "Management meeting"),
+                    ("seminar", "Seminar"),
+                    ("conference", "Conference"),
+                    ("other", "Other"),
+                    ("not-recorded", "Not recorded"),
+                ],
+                default="other",
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldelivery',
-            name='presenters',
+            model_name="historicaldelivery",
+            name="presenters",
             field=models.CharField(blank=True, db_index=True, max_length=200),
         ),
     ]

@@ -64,7 +64,7 @@ def test_every_error_names_row_and_column_and_nothing_is_saved():
         "complaints-intervention, complaints-misconduct, computer-misuse, deaths-in-custody, "
         "off-duty-behaviour, taylor-reforms)",
         "row 3, occasion: must be one of Mandatory training, Supervisors' meeting, "
-        'Management meeting, Seminar, Conference, Other (or left blank if not recorded), '
+        "Management meeting, Seminar, Conference, Other (or left blank if not recorded), "
         'got "party"',
         'row 4, date: The date of the session must be today or in the past. Got "2099-01-01".',
         'row 4, attendees: must be a whole number ≥ 0, got "-3"',
