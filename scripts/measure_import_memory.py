@@ -201,7 +201,7 @@ def build_hostile_files(directory):
     member = "xl/worksheets/sheet1.xml"
     files["unknown-compression"] = hostile._patch_member(hostile.good_workbook(), member, method_99)
     files["understated-size"] = hostile._patch_member(hostile.good_workbook(), member, understate)
-    # One cell of a megabyte of text, a million times over in the unpacked sheet: refused.
+    # One cell of 150 MB of a single letter (it zips to ~150 kB): refused, never held whole.
     huge_cell = "x" * 150_000_000
     files["one-enormous-cell"] = hostile.workbook(
         hostile.sheet(hostile.row(1, hostile.COLUMNS) + hostile.row(2, [huge_cell]))

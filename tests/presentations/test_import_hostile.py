@@ -255,3 +255,63 @@ def test_confirm_refuses_a_file_that_became_unreadable_and_saves_nothing(
     assert response.status_code == 400
     assert "not an .xlsx workbook we can read" in response.content.decode()
     assert not Delivery.objects.exists()
+
+
+def test_a_cell_longer_than_excel_allows_is_refused_before_it_is_held():
+    # 150 MB of one letter zips to ~150 kB; read whole, it once took the reader to 288 MB.
+    content = workbook(sheet(row(1, COLUMNS) + row(2, ["x" * 40_000])))
+    with pytest.raises(imports.ImportRejected, match="more than 32,767 characters"):
+        imports.import_file("long.xlsx", content)
+
+
+def test_a_long_shared_string_is_refused_too():
+    strings = (
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main"><si><t>{"y" * 40_000}</t></si></sst>'
+    )
+    content = workbook(
+        sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+        extra=[("xl/sharedStrings.xml", strings)],
+    )
+    with pytest.raises(imports.ImportRejected, match="more than 32,767 characters"):
+        imports.import_file("long.xlsx", content)
+
+
+def test_a_shared_string_table_past_its_cap_is_refused(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_SHARED_STRINGS_BYTES", 100)
+    strings = (
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        f'2006/main">{"<si><t>a</t></si>" * 20}</sst>'
+    )
+    content = workbook(sheet(row(1, COLUMNS)), extra=[("xl/sharedStrings.xml", strings)])
+    with pytest.raises(imports.ImportRejected, match="text takes more than"):
+        imports.import_file("many.xlsx", content)
+
+
+def test_a_sheet_declaring_a_dtd_is_refused():
+    entity = (
+        '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    with pytest.raises(imports.ImportRejected, match="declares a DTD"):
+        imports.import_file("dtd.xlsx", workbook(entity))
+
+
+def test_a_csv_line_past_any_real_row_is_refused(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_LINE_CHARACTERS", 1000)
+    content = (HEADER + "\n" + "," * 5000 + "\n").encode()
+    with pytest.raises(imports.ImportRejected, match="longer than 1,000 characters"):
+        imports.import_file("wide.csv", content)
+
+
+def test_a_wrong_row_after_a_full_batch_rolls_back_the_saved_batches(monkeypatch):
+    monkeypatch.setattr(imports, "SAVE_BATCH", 2)
+    good = [",".join(GOOD_ROW[:6] + [f"PS {n}"]) for n in range(5)]
+    content = "\n".join([HEADER, *good, "2007-03-14,Camden,pssp,x,,seminar,PS"]).encode()
+    result = imports.import_file("s.csv", content, dry_run=False)
+    assert result.errors == ['row 7, attendees: must be a whole number ≥ 0, got "x"']
+    assert (result.created, result.updated) == (0, 0)
+    assert not Delivery.objects.exists()
+    assert not Delivery.history.exists()
