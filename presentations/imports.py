@@ -307,6 +307,7 @@ def _parse_member(archive, member, start, end=None, text=None):
     here, a DTD is refused outright, and the unpacked size is capped before any of this runs.
     """
     parser = expat.ParserCreate(namespace_separator=" ")
+    parser.buffer_text = True  # one call per run of text, not one per line or entity
     parser.StartElementHandler = start
     if end is not None:
         parser.EndElementHandler = end
