@@ -106,13 +106,10 @@ def test_three_cells_at_column_zzzzz_are_refused_without_exhausting_memory():
     assert peak < 150 * 1024 * 1024
 
 
-def test_a_cell_just_past_the_column_cap_is_refused_by_both_readers():
+def test_a_cell_just_past_the_column_cap_is_refused():
     rows = row(1, COLUMNS) + '<row r="2"><c r="AY2"><v>1</v></c></row>'
     with pytest.raises(imports.ImportRejected, match="wider than 50 columns"):
         imports.import_file("wide.xlsx", workbook(sheet(rows)))
-    # openpyxl (the fallback reader) refuses it by the sheet's stated dimension.
-    with pytest.raises(imports.ImportRejected, match="wider than 50 columns"):
-        list(imports._openpyxl_rows(workbook(sheet(rows, dimension="A1:AY2"))))
 
 
 @pytest.mark.parametrize(
@@ -315,3 +312,31 @@ def test_a_wrong_row_after_a_full_batch_rolls_back_the_saved_batches(monkeypatch
     assert (result.created, result.updated) == (0, 0)
     assert not Delivery.objects.exists()
     assert not Delivery.history.exists()
+
+
+def test_a_workbook_found_through_its_relationships_is_read_wherever_it_lives():
+    """The package's relationships say where the workbook is; not every writer uses xl/."""
+    rels = ROOT_RELS.replace("xl/workbook.xml", "book/main.xml")
+    sheet_rels = WORKBOOK_RELS.replace("worksheets/sheet1.xml", "../data/first.xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("book/main.xml", WORKBOOK)
+        archive.writestr("book/_rels/main.xml.rels", sheet_rels)
+        archive.writestr("data/first.xml", sheet(row(1, COLUMNS) + row(2, GOOD_ROW)))
+    result = imports.import_file("moved.xlsx", out.getvalue())
+    assert result.errors == []
+    assert result.total == 1
+
+
+def test_a_workbook_naming_a_missing_sheet_is_not_one_we_can_read():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace("sheet1", "sheet9"))
+        archive.writestr("xl/worksheets/sheet1.xml", sheet(row(1, COLUMNS)))
+    content = out.getvalue()
+    with pytest.raises(imports.ImportRejected, match="not an .xlsx workbook we can read"):
+        imports.import_file("missing.xlsx", content)
