@@ -34,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
 HEADER = ("date", "borough", "stream", "attendees", "topics", "occasion", "presenter", "reference")
 BOROUGHS = ("Camden", "Sutton", "Barnet", "Bexley", "Hammersmith and Fulham", "Westminster")
 STREAMS = ("pssp", "non-pssp", "civil-actions", "accident-claims")
@@ -126,7 +127,8 @@ def write_dense_xlsx(path, rows, *, text_length):
         archive.writestr(
             "xl/_rels/workbook.xml.rels",
             f'<?xml version="1.0"?><Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" '
-            f'Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+            f'Type="{DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
+            f'Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
         )
         archive.writestr("xl/worksheets/sheet1.xml", sheet.getvalue())
         archive.writestr(
@@ -206,7 +208,18 @@ def build_hostile_files(directory):
     files["one-enormous-cell"] = hostile.workbook(
         hostile.sheet(hostile.row(1, hostile.COLUMNS) + hostile.row(2, [huge_cell]))
     )
+    # The shared-string table at its cap, all distinct tiny entries: the most entries it can hold.
+    entries = (MAX_SHARED_STRINGS_BYTES - 200) // 24
+    strings = "".join(f"<si><t>{number:08x}</t></si>" for number in range(entries))
+    files["shared-strings-at-cap"] = hostile.workbook(
+        hostile.sheet(hostile.row(1, hostile.COLUMNS)),
+        extra=[("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{NS}">{strings}</sst>')],
+    )
     paths = []
+    # A CSV of one 20 MB line of separators: refused at the line cap, never split into fields.
+    line = Path(directory) / "one-long-line.csv"
+    line.write_bytes(",".join(HEADER).encode() + b"\n" + b"," * (MAX_UPLOAD_BYTES - 100))
+    paths.append(line)
     for name, content in files.items():
         path = Path(directory) / f"{name}.xlsx"
         path.write_bytes(content)
