@@ -31,6 +31,9 @@ class Occasion(models.TextChoices):
     SEMINAR = "seminar", "Seminar"
     CONFERENCE = "conference", "Conference"
     OTHER = "other", "Other"
+    # Only imports set it: older rows of hand-kept spreadsheets often leave the occasion blank.
+    # The logging form does not offer it (presentations.forms.LOGGED_OCCASIONS).
+    NOT_RECORDED = "not-recorded", "Not recorded"
 
 
 class Satisfaction(models.TextChoices):

@@ -8,6 +8,10 @@ from presentations.choices import Occasion, Stream
 from presentations.models import Delivery, validate_session_date
 
 FEEDBACK_FIELDS = tuple(stats.FEEDBACK_FIELDS.values())
+# Every occasion but "not recorded", which only an import of an old spreadsheet may set.
+LOGGED_OCCASIONS = [
+    (value, label) for value, label in Occasion.choices if value != Occasion.NOT_RECORDED
+]
 BRIEFED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 
 
@@ -67,7 +71,9 @@ class DeliveryForm(dps_forms.ModelForm):
         self.fields["borough"].empty_label = "Choose a borough or unit"
         self.fields["products"].queryset = Product.objects.filter(active=True)
         self.fields["stream"].choices = Stream.choices
-        self.fields["occasion"].choices = Occasion.choices
+        self.fields["occasion"].choices = LOGGED_OCCASIONS
+        # Only imports may leave these unrecorded: whoever logs a session knows both.
+        self.fields["presenters"].required = True
         self.fields["attendees"].widget.attrs.update(
             {"inputmode": "numeric", "class": "govuk-input--width-5", "min": 0}
         )

@@ -54,7 +54,9 @@ class Delivery(TimeStampedModel):
         Product, related_name="deliveries", blank=True, verbose_name="products covered"
     )
     occasion = models.CharField(max_length=30, choices=Occasion, default=Occasion.OTHER)
-    presenters = models.CharField(max_length=200, db_index=True)
+    # Blank only on imported sessions whose sheet did not record it (shown as "Not recorded");
+    # the logging form requires it (presentations.forms.DeliveryForm).
+    presenters = models.CharField(max_length=200, db_index=True, blank=True)
     staff_associations_briefed = models.BooleanField(
         "Police Federation and Trade Union Side briefed beforehand", null=True, blank=True
     )

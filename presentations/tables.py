@@ -20,7 +20,8 @@ class DeliveryTable(tables.Table):
     )
     product_codes = tables.Column(verbose_name="Products", orderable=False, default="")
     occasion = tables.Column(orderable=False)
-    presenters = tables.Column()
+    # Blank only on imported sessions whose spreadsheet did not record who presented.
+    presenters = tables.Column(default="Not recorded")
     entered_by = tables.Column(verbose_name="Entered by", orderable=False)
     reference = tables.Column(orderable=False, visible=False)
 

@@ -63,9 +63,9 @@ def test_every_error_names_row_and_column_and_nothing_is_saved():
         'row 3, topics: unknown product code "hacking" (known: accident-claims, civil-actions, '
         "complaints-intervention, complaints-misconduct, computer-misuse, deaths-in-custody, "
         "off-duty-behaviour, taylor-reforms)",
-        "row 3, occasion: must be one of mandatory-training, supervisors-meeting, "
-        'management-meeting, seminar, conference, other, got "party"',
-        "row 3, presenter: must name who presented, got an empty cell",
+        "row 3, occasion: must be one of Mandatory training, Supervisors' meeting, "
+        "Management meeting, Seminar, Conference, Other (or left blank if not recorded), "
+        'got "party"',
         'row 4, date: The date of the session must be today or in the past. Got "2099-01-01".',
         'row 4, attendees: must be a whole number ≥ 0, got "-3"',
         'row 4, reference: "B1" appears again (first on row 2)',
@@ -144,9 +144,13 @@ def test_a_file_over_the_size_cap_is_refused(monkeypatch):
         run(GOOD)
 
 
-def test_a_non_utf8_csv_is_refused_with_advice():
-    with pytest.raises(imports.ImportRejected, match="not UTF-8"):
-        imports.import_file("s.csv", GOOD.replace("Camden", "Camdén").encode("latin-1"))
+def test_a_csv_neither_utf8_nor_windows_1252_is_refused_with_advice():
+    # 0x81 is valid in neither: no Windows-1252 character has that byte.
+    with pytest.raises(imports.ImportRejected, match="not text we can read"):
+        imports.import_file("s.csv", GOOD.encode() + b"\n2007-03-14,Camden\x81")
+    # Excel's "Unicode text" is UTF-16: refused with the same advice, not read as garbage.
+    with pytest.raises(imports.ImportRejected, match="not text we can read"):
+        imports.import_file("s.csv", GOOD.encode("utf-16"))
 
 
 def test_command_dry_run_saves_nothing_and_errors_exit_non_zero(tmp_path, capsys):
@@ -229,7 +233,9 @@ def test_xlsx_reader_matches_openpyxl_cell_for_cell():
         ["2007-06-02", "Sutton", "non-pssp", 3.0, "taylor-reforms", "other", "PS E", None],
     ]
     content = xlsx_bytes(rows)
-    fast = list(imports._first_sheet_rows(zipfile.ZipFile(io.BytesIO(content))))
+    reader = imports._SheetReader(zipfile.ZipFile(io.BytesIO(content)))
+    numbers, fast = zip(*reader.rows(), strict=True)
+    assert numbers == (1, 2, 3)
     assert fast[0] == tuple(HEADER.split(","))
     assert fast[1][1:] == ("Camden", "pssp", 14, None, "seminar", "PS D", "Y1")
     assert imports.EXCEL_EPOCH + datetime.timedelta(days=fast[1][0]) == datetime.date(2007, 6, 1)

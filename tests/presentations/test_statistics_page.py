@@ -75,5 +75,26 @@ def test_each_table_downloads_as_csv_and_the_download_is_recorded(
     assert AccessRecord.objects.filter(user=staff_user).count() == 1
 
 
-def test_an_unknown_export_is_refused(client_as, staff_user):
-    assert client_as(staff_user).get(URL, {"_export": "everything"}).status_code == 403
+def test_an_unknown_export_is_a_bad_request_naming_the_parameter(client_as, staff_user):
+    response = client_as(staff_user).get(URL, {"_export": "everything"})
+    assert response.status_code == 400
+    assert "_export" in response.content.decode()
+
+
+def test_csv_without_a_table_is_a_clear_bad_request(client_as, staff_user):
+    response = client_as(staff_user).get(URL, {"_export": "csv"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "must name the table to download" in page
+    assert "presentations, civil_actions, accident_claims, boroughs" in page
+
+
+def test_csv_with_a_table_downloads_that_table(client_as, staff_user):
+    DeliveryFactory(attendees=12)
+    response = client_as(staff_user).get(
+        URL, {"year": 2007, "_export": "csv", "table": "civil_actions"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().startswith("month,sessions,attendees")
+    response = client_as(staff_user).get(URL, {"_export": "csv", "table": "secrets"})
+    assert response.status_code == 400

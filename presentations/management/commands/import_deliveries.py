@@ -8,8 +8,9 @@ from presentations import imports
 
 class Command(BaseCommand):
     help = (
-        "Import PSSP sessions from a CSV (UTF-8, header row) or XLSX file. All or nothing: any "
-        "error and nothing is saved. Rows with a reference already imported update that session."
+        "Import PSSP sessions from a CSV (UTF-8 or Windows-1252, comma or semicolon separated, "
+        "header row) or XLSX file. All or nothing: any error and nothing is saved. Rows with a "
+        "reference already imported update that session."
     )
 
     def add_arguments(self, parser):
@@ -32,8 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {len(result.errors)} problem(s) found; nothing was saved.")
         seconds = time.monotonic() - started
         if dry_run:
+            sessions = "1 session is" if result.total == 1 else f"{result.total} sessions are"
             self.stdout.write(
-                f"{file}: {result.total} sessions are valid ({result.new} new, "
+                f"{file}: {sessions} valid ({result.new} new, "
                 f"{result.matching_existing} matching an existing reference). "
                 f"Dry run: nothing saved."
             )
