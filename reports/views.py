@@ -19,6 +19,7 @@ from reports.filters import ReportFilterSet
 from reports.forms import BlockForm, HighlightReportForm, PublishConfirmationForm, ReportForm
 from reports.highlight import highlight_report_fields
 from reports.models import Report, ReportBlock, ReportJob
+from reports.revisions import figures_since_revised
 from reports.selectors import publication_summary, published_for_reader
 from reports.tables import ReportTable
 
@@ -189,6 +190,8 @@ def report_detail(request, pk):
             and request.user.has_perm("reports.change_report"),
             "may_publish": request.user.has_perm("reports.publish_report"),
             "may_restrict": can_see_restricted(request.user),
+            # On the page only: the PDF and the print preview stay as published.
+            "revisions": figures_since_revised(report),
             "drafted_by_me": services.four_eyes_required()
             and report.created_by_id == request.user.pk,
             "may_render": request.user.has_perm("reports.add_reportjob"),

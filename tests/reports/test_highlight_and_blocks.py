@@ -98,6 +98,7 @@ def test_uncleared_planner_cannot_draft_a_covert_highlight(client_as, planner):
         ("monthly-chart", "<svg"),
         ("programme-summary", "themes as at"),
         ("theme-milestones", "milestones as at"),
+        ("figures-revised", "No figure published in an earlier report has been revised since"),
     ],
 )
 def test_every_block_on_the_menu_renders_and_freezes(
