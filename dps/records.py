@@ -207,10 +207,10 @@ class RecordFormMixin(RecordScreen):
         return self._with_opened(self.get_form_class()(**{**self.get_form_kwargs(), "data": data}))
 
     def conflict_response(self, conflict, opened=None):
-        opened = opened or getattr(self, "opened", None)
         """Someone saved first. The form comes back holding their saved values plus this
         user's changes to the fields they did not touch; a field both changed is shown side by
         side to choose. Its signed state now starts from their version."""
+        opened = opened or getattr(self, "opened", None)
         self.object = conflict.current
         theirs = merge.record_values(self._unbound_form())
         yours = merge.submitted_values(self._bound_form(self.request.POST))
@@ -249,9 +249,9 @@ class RecordFormMixin(RecordScreen):
         ]
 
     def resolve_choices(self, opened):
-        """The POST with each field chosen on the conflict page set to the chosen value: theirs
-        from the record as saved now (never from the page), yours as sent. None when a choice
-        is missing (the page is shown again)."""
+        """`(data, None)`: the POST with each field chosen on the conflict page set to the
+        chosen value, theirs from the record as saved now (never from the page), yours as sent.
+        `(None, page)` when a choice is missing: the conflict page again, saying which."""
         data = self.request.POST.copy()
         unbound = self._unbound_form()
         theirs = merge.record_values(unbound)
