@@ -10,6 +10,7 @@ defining `get_queryset` or `get_object` on a record screen is refused when the c
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, UpdateView
 from django.views.generic.edit import ProcessFormView
 
+from dps import merge
 from dps.audit import history_for
 from dps.forms import add_service_errors
 from dps.permissions import PermissionRequired
@@ -37,6 +39,10 @@ class EditConflict(Exception):
         self.current = current
         self.changes = changes
         self.changed_by = changed_by
+        # Filled in by the record screen: the fields both people changed, and what is missing.
+        self.to_choose = []
+        self.errors = []
+        self.unverified = False  # the form's signed state was missing or did not verify
         super().__init__(f"{current} was changed by {changed_by} while you were editing it")
 
 
@@ -63,6 +69,15 @@ def edit_conflict(record, version):
             changes.append(FieldChange(str(verbose).capitalize(), change.old, change.new))
     who = current.history_user if current is not None else None
     return EditConflict(record, changes, who)
+
+
+def _shown(field, value):
+    """A canonical value as the user knows it: the choice's label, else the value itself."""
+    choices = getattr(field, "choices", None)
+    labels = {str(key): str(label) for key, label in choices} if choices is not None else {}
+    values = value if isinstance(value, list) else [value]
+    shown = [labels.get(str(item), str(item)) for item in values if item != ""]
+    return ", ".join(shown) or "—"
 
 
 def submitted_version(request):
@@ -170,14 +185,95 @@ class RecordFormMixin(RecordScreen):
         messages.success(self.request, self.get_success_message())
         return redirect(self.get_success_url())
 
-    def conflict_response(self, conflict):
-        # Keep what this user typed, but let a deliberate re-save apply over the new version.
-        post = self.request.POST.copy()
-        post["version"] = conflict.current.version
+    def get_form(self, form_class=None):
+        return self._with_opened(super().get_form(form_class))
+
+    def _with_opened(self, form):
+        if self.locks_versions():
+            # The version and the values the form was opened with, signed: the merge after a
+            # refused save starts from them, and nobody can forge them.
+            form.fields["opened"] = forms.CharField(widget=forms.HiddenInput, required=False)
+            if not form.is_bound:
+                form.initial["opened"] = merge.sign_opened(
+                    self.object, self.object.version, merge.record_values(form)
+                )
+        return form
+
+    def _unbound_form(self):
+        kwargs = {k: v for k, v in self.get_form_kwargs().items() if k not in ("data", "files")}
+        return self.get_form_class()(**kwargs)
+
+    def _bound_form(self, data):
+        return self._with_opened(self.get_form_class()(**{**self.get_form_kwargs(), "data": data}))
+
+    def conflict_response(self, conflict, opened=None):
+        """Someone saved first. The form comes back holding their saved values plus this
+        user's changes to the fields they did not touch; a field both changed is shown side by
+        side to choose. Its signed state now starts from their version."""
+        opened = opened or getattr(self, "opened", None)
         self.object = conflict.current
+        theirs = merge.record_values(self._unbound_form())
+        yours = merge.submitted_values(self._bound_form(self.request.POST))
+        merges = merge.three_way(opened.values if opened else None, theirs, yours)
+        data = self.request.POST.copy()
+        fields = self._unbound_form().fields
+        for field_merge in merges:
+            if field_merge.outcome == merge.THEIRS:
+                merge.put(data, fields[field_merge.name], field_merge.name, field_merge.theirs)
+        to_choose = [m for m in merges if m.conflicting]
+        return self._merge_page(conflict, data, theirs, to_choose)
+
+    def _merge_page(self, conflict, data, theirs, to_choose, errors=()):
+        current = conflict.current
+        data["version"] = current.version
+        data["opened"] = merge.sign_opened(
+            current, current.version, theirs, [m.name for m in to_choose]
+        )
         self.conflict = conflict
-        form = self.get_form_class()(**{**self.get_form_kwargs(), "data": post})
+        self.conflict.to_choose = self._choice_rows(to_choose, data)
+        self.conflict.errors = list(errors)
+        form = self._bound_form(data)
         return self.render_to_response(self.get_context_data(form=form), status=409)
+
+    def _choice_rows(self, to_choose, data):
+        fields = self._unbound_form().fields
+        return [
+            {
+                "name": m.name,
+                "label": fields[m.name].label or m.name.replace("_", " ").capitalize(),
+                "theirs": _shown(fields[m.name], m.theirs),
+                "yours": _shown(fields[m.name], m.yours),
+                "chosen": data.get(f"choose-{m.name}", ""),
+            }
+            for m in to_choose
+        ]
+
+    def resolve_choices(self, opened):
+        """`(data, None)`: the POST with each field chosen on the conflict page set to the
+        chosen value, theirs from the record as saved now (never from the page), yours as sent.
+        `(None, page)` when a choice is missing: the conflict page again, saying which."""
+        data = self.request.POST.copy()
+        unbound = self._unbound_form()
+        theirs = merge.record_values(unbound)
+        missing = []
+        for name in opened.to_choose:
+            if name not in unbound.fields:
+                continue
+            choice = data.get(f"choose-{name}")
+            if choice == merge.THEIRS:
+                merge.put(data, unbound.fields[name], name, theirs[name])
+            elif choice != merge.YOURS:
+                missing.append(name)
+        if missing:
+            yours = merge.submitted_values(self._bound_form(self.request.POST))
+            to_choose = [merge.FieldMerge(n, None, theirs[n], yours[n]) for n in missing]
+            errors = [
+                (row["name"], f"Choose whose {row['label'].lower()} to keep")
+                for row in self._choice_rows(to_choose, data)
+            ]
+            conflict = EditConflict(self.object, [], None)
+            return None, self._merge_page(conflict, data, theirs, to_choose, errors)
+        return data, None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -204,9 +300,26 @@ class RecordUpdateView(RecordFormMixin, UpdateView):
         self.object = self.get_object()
         # Checked before the form: what the user typed is compared with what they opened.
         if self.locks_versions():
+            opened = self.opened = merge.read_opened(request.POST.get("opened"), self.object)
+            if opened is None:
+                # No signed state (missing or forged): what the form was opened from is unknown,
+                # so nothing is assumed. Every value that differs from the saved one is a choice.
+                conflict = edit_conflict(self.object, submitted_version(request))
+                conflict = conflict or EditConflict(self.object, [], None)
+                conflict.unverified = True
+                return self.conflict_response(conflict, None)
+            # The signed version, not the plain field, is the one the form was opened at.
+            data = request.POST.copy()
+            data["version"] = opened.version
+            request.POST = data
             conflict = edit_conflict(self.object, submitted_version(request))
             if conflict is not None:
-                return self.conflict_response(conflict)
+                return self.conflict_response(conflict, opened)
+            if opened.to_choose:
+                data, page = self.resolve_choices(opened)
+                if page is not None:
+                    return page
+                request.POST = data
         return ProcessFormView.post(self, request, *args, **kwargs)
 
 

@@ -243,6 +243,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_ACKS_LATE = True
 # A task whose worker process dies (OOM, hard time limit) goes back to the queue, not lost.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Four eyes: a committee report is approved by someone other than the person who drafted it.
+# A one-person office may turn it off (REPORTS_FOUR_EYES=false).
+REPORTS_FOUR_EYES = env.bool("REPORTS_FOUR_EYES", default=True)
+
 # Each worker process reserves one task at a time: long PDF renders don't hoard queued work.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # PDF rendering is slow and memory-hungry: its own queue keeps it from delaying quick tasks.

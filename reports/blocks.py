@@ -15,6 +15,7 @@ from presentations.charts import monthly_chart_svg
 from presentations.models import Delivery
 from presentations.stats import borough_coverage, monthly_tables
 from reports.choices import BlockKind
+from reports.revisions import revisions_block_data
 from themes.models import Theme
 from themes.selectors import programme_summary_block, theme_milestones_block
 
@@ -25,6 +26,7 @@ BLOCK_TEMPLATES = {
     BlockKind.THEME_MILESTONES: ("themes/includes/milestone_table.html", "block"),
     BlockKind.PROGRAMME_SUMMARY: ("themes/includes/programme_summary.html", "block"),
     BlockKind.MONTHLY_CHART: ("reports/includes/chart_block.html", "chart"),
+    BlockKind.FIGURES_REVISED: ("reports/includes/revisions_block.html", "revisions"),
 }
 
 
@@ -60,6 +62,8 @@ def compute_block_data(block, user):
         return as_json_data(theme_milestones_block(user, block.theme.code))
     if kind == BlockKind.PROGRAMME_SUMMARY:
         return as_json_data(programme_summary_block(user))
+    if kind == BlockKind.FIGURES_REVISED:
+        return as_json_data(revisions_block_data(block.report, user))
     raise BlockUnavailable(f"Unknown block kind {kind!r}.")
 
 

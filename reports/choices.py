@@ -28,6 +28,7 @@ class BlockKind(models.TextChoices):
     THEME_MILESTONES = "theme-milestones", "A theme's milestones with RAG status"
     PROGRAMME_SUMMARY = "programme-summary", "Programme milestone summary"
     MONTHLY_CHART = "monthly-chart", "Monthly chart of people reached"
+    FIGURES_REVISED = "figures-revised", "Figures since revised in earlier published reports"
 
 
 # Blocks that count the delivery log need a period; a theme's milestones need a theme.

@@ -8,6 +8,11 @@ Report 10 (17 January 2008) takes its three tables from the delivery log as a li
 January to November 2007, frozen on publishing; with the delivery-log demo loaded they equal the
 published figures.
 
+Sharon Hicks (planning manager, cleared) drafts and publishes them; Dev Patel (planning manager,
+not cleared) approves them: nobody approves their own draft, and the restricted-content guard
+finds nothing restricted in either. "anti-corruption" is recorded as a code
+word of the restricted theme, so the guard looks for it too.
+
 A draft theme highlight report (Taylor, September to November 2007) is added for the planning
 manager to edit and approve.
 
@@ -21,7 +26,7 @@ from pathlib import Path
 from reports import services
 from reports.choices import BlockKind, ProtectiveMarking, ReportStatus
 from reports.highlight import highlight_report_fields
-from reports.models import Committee, Report
+from reports.models import Committee, Report, RestrictedCodeWord
 from themes.models import Theme
 
 TEXTS = Path(__file__).resolve().parent / "demo_texts"
@@ -93,7 +98,17 @@ def committee():
     return psc
 
 
-def publish_seed_report(spec, *, author, psc):
+CODE_WORDS = {"covert": ["anti-corruption"]}
+
+
+def code_words():
+    themes = Theme.objects.every_row("demo set-up").filter(code__in=CODE_WORDS, restricted=True)
+    for theme in themes:
+        for word in CODE_WORDS[theme.code]:
+            RestrictedCodeWord.objects.get_or_create(theme=theme, word=word)
+
+
+def publish_seed_report(spec, *, author, approver, psc):
     meeting = services.meeting_for(psc, spec["meeting_date"])
     existing = Report.objects.filter(meeting=meeting, number=spec["number"], version=1).first()
     if existing is not None:
@@ -113,7 +128,7 @@ def publish_seed_report(spec, *, author, psc):
     for block in spec["blocks"]:
         services.block_add(report, user=author, **block)
     if report.status == ReportStatus.DRAFT:
-        report = services.report_approve(report, user=author)
+        report = services.report_approve(report, user=approver)
     services.report_publish(report, user=author)
     return Report.objects.get(pk=report.pk)
 
@@ -145,8 +160,10 @@ def draft_highlight_report(*, author, psc):
 
 def load(users):
     psc = committee()
+    code_words()
     author = users["planner"]
     published = [
-        publish_seed_report(spec, author=author, psc=psc) for spec in (REPORT_6, REPORT_10)
+        publish_seed_report(spec, author=author, approver=users["planner2"], psc=psc)
+        for spec in (REPORT_6, REPORT_10)
     ]
     return [*published, draft_highlight_report(author=author, psc=psc)]

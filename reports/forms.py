@@ -102,3 +102,10 @@ class HighlightReportForm(dps_forms.Form):
         if start and end and start > end:
             self.add_error("period_end", "The period must end on or after its start.")
         return cleaned
+
+
+class PublishConfirmationForm(dps_forms.Form):
+    confirm = forms.BooleanField(
+        label="I have checked what will be frozen and who will be able to read it",
+        error_messages={"required": "Confirm that you have checked the report before publishing."},
+    )

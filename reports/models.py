@@ -128,6 +128,15 @@ class Report(TimeStampedModel):
         editable=False,
         help_text="Embeds restricted (covert) content: only cleared users may see it.",
     )
+    marked_restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The cleared approver who kept this report for cleared readers only.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -267,3 +276,25 @@ class ReportJob(TimeStampedModel):
     def is_delayed(self):
         """Queued but never handed to the job queue (the broker was down)."""
         return self.state == JobState.QUEUED and self.enqueued_at is None
+
+
+class RestrictedCodeWord(models.Model):
+    """A word restricted work goes by (an operation's code word, a team's covert name) that a
+    report read by the uncleared must not contain; the publication guard looks for it."""
+
+    theme = models.ForeignKey(
+        "themes.Theme", on_delete=models.CASCADE, related_name="restricted_code_words"
+    )
+    word = models.CharField(max_length=100, help_text="Matched as a whole word, in any case.")
+
+    restricted_path = "theme__restricted"
+    objects = visible_manager()
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "word"], name="code_word_unique_per_theme"),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -1,5 +1,6 @@
 """Reads for committee reports. Every one starts from `Report.objects.visible_to(user)`."""
 
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
 from reports.choices import ReportStatus
@@ -63,3 +64,37 @@ def report_list_lines(reports):
                 report.status + (f" (v{report.version})" if report.version > 1 else ""),
             ]
         )
+
+
+def reader_roles():
+    """The roles whose members may read a published report, by name."""
+    codenames = ("view_report", "view_published_report")
+    return sorted(
+        Group.objects.filter(
+            permissions__content_type__app_label="reports", permissions__codename__in=codenames
+        )
+        .values_list("name", flat=True)
+        .distinct()
+    )
+
+
+def publication_summary(report):
+    """What publishing `report` freezes and who will be able to read it, for the page that asks
+    for confirmation."""
+    blocks = []
+    for block in report.blocks.select_related("theme"):
+        if block.theme_id:
+            covers = block.theme.name
+        elif block.period_start:
+            covers = f"{block.period_start:%-d %B %Y} to {block.period_end:%-d %B %Y}"
+        else:
+            covers = "as they stand when published"
+        blocks.append(
+            {"position": block.position, "kind": block.get_kind_display(), "covers": covers}
+        )
+    return {
+        "blocks": blocks,
+        "committee": report.meeting.committee,
+        "cleared_only": report.restricted,
+        "roles": reader_roles(),
+    }

@@ -1,10 +1,12 @@
 """Writes for committee reports: each validates, then saves. Views only call these."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dps.permissions import can_see_restricted
 from reports.blocks import as_json_data, block_is_restricted, compute_block_data
 from reports.choices import (
     BLOCKS_NEEDING_PERIOD,
@@ -12,6 +14,7 @@ from reports.choices import (
     JobPurpose,
     ReportStatus,
 )
+from reports.guard import require_fit_for_audience
 from reports.jobs import job_request
 from reports.models import Meeting, Report, ReportBlock
 from themes.models import Theme
@@ -59,11 +62,19 @@ def meeting_for(committee, date):
     return meeting
 
 
+def four_eyes_required():
+    """One person may not both draft and approve a report, unless the office is one person
+    (`REPORTS_FOUR_EYES = False`)."""
+    return settings.REPORTS_FOUR_EYES
+
+
 def refresh_restriction(report, *, author):
-    """A report embedding restricted content (a restricted theme) is itself restricted."""
-    restricted = bool(report.theme_id and report.theme.restricted) or any(
-        block_is_restricted(block, author) for block in report.blocks.select_related("theme")
-    )
+    """A report embedding restricted content (a restricted theme), or kept for cleared readers
+    by a cleared approver, is itself restricted."""
+    restricted = (
+        report.marked_restricted_by_id is not None
+        or bool(report.theme_id and report.theme.restricted)
+    ) or any(block_is_restricted(block, author) for block in report.blocks.select_related("theme"))
     if restricted != report.restricted:
         report.restricted = restricted
         report.save(update_fields=["restricted", "updated_at"])
@@ -135,11 +146,25 @@ def block_remove(block, *, user):
 
 
 @transaction.atomic
-def report_approve(report, *, user):
+def report_approve(report, *, user, for_cleared_readers=False):
+    """Draft → approved, by someone other than its author (four eyes), once the guard finds
+    nothing restricted in a report the uncleared could read. A cleared approver may instead keep
+    the report for cleared readers only (`for_cleared_readers`)."""
     _require_publisher(user)
     report = Report.objects.visible_to(user).select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.DRAFT:
         raise ValidationError("Only a draft can be approved.")
+    if four_eyes_required() and report.created_by_id == user.pk:
+        raise ValidationError(
+            "You drafted this report, so someone else must approve it (four eyes)."
+        )
+    if for_cleared_readers:
+        if not can_see_restricted(user):
+            raise PermissionDenied("Only a cleared approver may keep a report for cleared readers.")
+        report.marked_restricted_by = user
+        report.save(update_fields=["marked_restricted_by", "updated_at"])
+        refresh_restriction(report, author=user)
+    require_fit_for_audience(report, user=user)
     report.status = ReportStatus.APPROVED
     report.approved_by = user
     report.approved_at = timezone.now()
@@ -178,6 +203,8 @@ def report_publish(report, *, user):
         raise ValidationError("Only an approved report can be published.")
     freeze_blocks(report, user=user)
     refresh_restriction(report, author=user)
+    # Again on what is frozen now: a live block may have come to name restricted work since.
+    require_fit_for_audience(report, user=user)
     report.status = ReportStatus.PUBLISHED
     report.published_by = user
     report.published_at = timezone.now()

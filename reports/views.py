@@ -1,3 +1,4 @@
+from functools import partial
 from itertools import groupby
 
 from django.contrib import messages
@@ -10,15 +11,16 @@ from django.views.decorators.http import require_POST
 from dps.audit import history_for
 from dps.exports import private_file_response
 from dps.models import AccessRecord, record_access
-from dps.permissions import require_permission
+from dps.permissions import can_see_restricted, require_permission
 from dps.views import FilteredTableView
 from reports import jobs, rendering, services
-from reports.choices import JOB_TAG_COLOURS, STATUS_TAG_COLOURS, JobState
+from reports.choices import JOB_TAG_COLOURS, STATUS_TAG_COLOURS, JobState, ReportStatus
 from reports.filters import ReportFilterSet
-from reports.forms import BlockForm, HighlightReportForm, ReportForm
+from reports.forms import BlockForm, HighlightReportForm, PublishConfirmationForm, ReportForm
 from reports.highlight import highlight_report_fields
 from reports.models import Report, ReportBlock, ReportJob
-from reports.selectors import published_for_reader
+from reports.revisions import figures_since_revised
+from reports.selectors import publication_summary, published_for_reader
 from reports.tables import ReportTable
 
 READ = "reports.view_published_report"
@@ -28,7 +30,12 @@ def _visible_report(request, pk):
     """The one way views load a report: 404 unless this user may see it (drafts, restricted)."""
     return get_object_or_404(
         Report.objects.visible_to(request.user).select_related(
-            "meeting__committee", "supersedes", "theme"
+            "meeting__committee",
+            "supersedes",
+            "theme",
+            "created_by",
+            "approved_by",
+            "marked_restricted_by",
         ),
         pk=pk,
     )
@@ -182,6 +189,11 @@ def report_detail(request, pk):
             and report.is_editable
             and request.user.has_perm("reports.change_report"),
             "may_publish": request.user.has_perm("reports.publish_report"),
+            "may_restrict": can_see_restricted(request.user),
+            # On the page only: the PDF and the print preview stay as published.
+            "revisions": figures_since_revised(report),
+            "drafted_by_me": services.four_eyes_required()
+            and report.created_by_id == request.user.pk,
             "may_render": request.user.has_perm("reports.add_reportjob"),
             "blocks": report.blocks.select_related("theme") if may_manage else [],
             "block_form": BlockForm(user=request.user) if may_manage else None,
@@ -283,7 +295,13 @@ def _transition(request, pk, action, done_message):
 @require_POST
 @require_permission("reports.publish_report")
 def report_approve(request, pk):
-    _transition(request, pk, services.report_approve, "Report approved.")
+    for_cleared = request.POST.get("for_cleared_readers") == "yes"
+    _transition(
+        request,
+        pk,
+        partial(services.report_approve, for_cleared_readers=for_cleared),
+        "Report approved for cleared readers only." if for_cleared else "Report approved.",
+    )
     return redirect("reports:report-detail", pk=pk)
 
 
@@ -294,15 +312,34 @@ def report_return_to_draft(request, pk):
     return redirect("reports:report-detail", pk=pk)
 
 
-@require_POST
 @require_permission("reports.publish_report")
 def report_publish(request, pk):
-    result = _transition(
-        request, pk, services.report_publish, "Report published: its figures are frozen."
+    """GET: what publishing will freeze and who will read it; POST with the box ticked: publish."""
+    report = _visible_report(request, pk)
+    form = PublishConfirmationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        result = _transition(
+            request, pk, services.report_publish, "Report published: its figures are frozen."
+        )
+        return redirect(result) if isinstance(result, ReportJob) else result
+    if report.status != ReportStatus.APPROVED:
+        messages.error(request, "Only an approved report can be published.")
+        return redirect(report)
+    breadcrumbs = [
+        ("Committee reports", reverse("reports:manage")),
+        (f"Report {report.number}", report.get_absolute_url()),
+        ("Publish", None),
+    ]
+    return render(
+        request,
+        "reports/publish_confirm.html",
+        {
+            "report": report,
+            "form": form,
+            "publication": publication_summary(report),
+            "breadcrumbs": breadcrumbs,
+        },
     )
-    if isinstance(result, ReportJob):
-        return redirect(result)
-    return result
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """Journey 2: the planning manager re-forecasts a slipped milestone with a reason, sees the
-dashboard and the timeline change, builds a theme highlight report, approves and publishes it,
+dashboard and the timeline change, builds a theme highlight report, has another planning manager
+approve it (four eyes), publishes it after reading what will be frozen and who will read it,
 and watches the PDF job finish on the job page without reloading it."""
 
 import datetime
@@ -12,7 +13,7 @@ from reports import jobs as report_jobs
 from reports.choices import JobState
 from reports.models import ReportJob
 from tests.browser.helpers import menu_link, sign_in
-from tests.reports.factories import CommitteeFactory
+from tests.reports.factories import CommitteeFactory, second_pair_of_eyes
 from tests.themes.factories import MilestoneFactory, deliverable_in
 
 TAYLOR = "Taylor Report – new police misconduct procedures"
@@ -43,6 +44,7 @@ def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
         baseline_date=datetime.date(2008, 4, 1),
     )
     CommitteeFactory()
+    approver = second_pair_of_eyes(planner)
     # The test stands in for the queue: publishing hands the job over here, and the test plays
     # the worker once the job page is open, so the page is seen to change by itself.
     send_to_worker = report_jobs.job_send
@@ -120,11 +122,32 @@ def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
 
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    report_url = page.url
+    expect(page.get_by_text("another planning manager must approve it")).to_be_visible()
+    assert page.get_by_role("button", name="Approve").count() == 0
     journey.step("draft report")
-    page.get_by_role("button", name="Approve").click()
+
+    # Four eyes: another planning manager approves it.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, approver)
+    page.goto(report_url)
+    page.get_by_role("button", name="Approve", exact=True).click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Report approved.")
     journey.step("approved")
-    page.get_by_role("button", name="Publish (freezes the figures)").click()
+    page.get_by_role("button", name="Sign out").click()
+
+    # The author publishes, after reading what will be frozen and who will read it.
+    sign_in(page, planner)
+    page.goto(report_url)
+    page.get_by_role("button", name="Publish…").click()
+    page.wait_for_url(re.compile(r"/reports/\d+/publish/$"))
+    expect(page.locator("#frozen-blocks")).to_contain_text(TAYLOR)
+    expect(page.locator("#audience")).to_contain_text("Committee member")
+    page.get_by_role("button", name="Publish report H1").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that you have checked")
+    journey.step("publish confirmation")
+    page.get_by_label("I have checked what will be frozen").check()
+    page.get_by_role("button", name="Publish report H1").click()
     page.wait_for_url(re.compile(r"/reports/jobs/\d+/$"))
     state = page.locator("[data-job-state]")
     expect(state).to_have_text("Queued")

@@ -23,7 +23,7 @@ from reports.choices import JobState
 from reports.models import Report, ReportJob
 from tests.factories import UserFactory
 from tests.integration.support import wait_for
-from tests.reports.factories import ReportFactory
+from tests.reports.factories import ReportFactory, second_pair_of_eyes
 
 pytestmark = [
     pytest.mark.integration,
@@ -93,13 +93,15 @@ def test_a_published_report_is_rendered_by_a_real_worker(
         period_start=datetime.date(2007, 1, 1),
         period_end=datetime.date(2007, 11, 30),
     )
-    services.report_approve(report, user=planner)
+    services.report_approve(report, user=second_pair_of_eyes(planner))
 
     web = stack.web()
     web.wait_ready()
     browser = stack.browser(web, planner)
     page = browser.get(reverse("reports:report-detail", args=[report.pk]))
-    response = browser.submit(page, reverse("reports:report-publish", args=[report.pk]))
+    response = browser.submit(
+        page, reverse("reports:report-publish", args=[report.pk]), {"confirm": "on"}
+    )
     job = ReportJob.objects.get(report=report)
     assert response.status == 302
     assert response.location == reverse("reports:job-detail", args=[job.pk])

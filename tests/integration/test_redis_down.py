@@ -11,7 +11,7 @@ from reports import services
 from reports.choices import JobState
 from reports.models import ReportJob
 from tests.integration.support import wait_for
-from tests.reports.factories import ReportFactory
+from tests.reports.factories import ReportFactory, second_pair_of_eyes
 
 pytestmark = [
     pytest.mark.integration,
@@ -30,7 +30,9 @@ def _delayed_job_page(browser, reply):
 
 
 def test_with_redis_down_pages_work_and_pdf_jobs_wait_for_its_return(stack, planner):
-    report = services.report_approve(ReportFactory(created_by=planner), user=planner)
+    report = services.report_approve(
+        ReportFactory(created_by=planner), user=second_pair_of_eyes(planner)
+    )
     worker = stack.worker()
     web = stack.web()
     worker.wait_ready()
@@ -51,7 +53,9 @@ def test_with_redis_down_pages_work_and_pdf_jobs_wait_for_its_return(stack, plan
         assert page.status == 200, (name, page.status)
         timings[name] = page.seconds
     page = browser.get(report_url)
-    reply = browser.submit(page, reverse("reports:report-publish", args=[report.pk]))
+    reply = browser.submit(
+        page, reverse("reports:report-publish", args=[report.pk]), {"confirm": "on"}
+    )
     timings["publish (Redis stopped)"] = reply.seconds
     published = _delayed_job_page(browser, reply)
     assert published.state == JobState.QUEUED and published.is_delayed

@@ -19,7 +19,7 @@ from reports import services
 from reports.choices import JobState
 from reports.models import Report, ReportJob
 from tests.integration.support import wait_for
-from tests.reports.factories import ReportFactory
+from tests.reports.factories import ReportFactory, second_pair_of_eyes
 
 pytestmark = [
     pytest.mark.integration,
@@ -43,7 +43,7 @@ def long_report(planner):
     paragraph = "The programme continued to deliver sessions across the boroughs. " * 6
     text = "\n\n".join(f"{number}. {paragraph}" for number in range(1, 251))
     report = ReportFactory(created_by=planner, supporting_information=text)
-    return services.report_approve(report, user=planner)
+    return services.report_approve(report, user=second_pair_of_eyes(planner))
 
 
 def test_a_job_whose_worker_is_killed_mid_render_is_rendered_again(stack, planner):
@@ -54,7 +54,9 @@ def test_a_job_whose_worker_is_killed_mid_render_is_rendered_again(stack, planne
     web.wait_ready()
     browser = stack.browser(web, planner)
     page = browser.get(reverse("reports:report-detail", args=[report.pk]))
-    published = browser.submit(page, reverse("reports:report-publish", args=[report.pk]))
+    published = browser.submit(
+        page, reverse("reports:report-publish", args=[report.pk]), {"confirm": "on"}
+    )
     assert published.status == 302
 
     # 1. The pool process dies mid-render: the worker's main process hands the job back.

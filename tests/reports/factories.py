@@ -2,8 +2,11 @@ import datetime
 
 import factory
 
+from dps.permissions import can_see_restricted
+from dps.roles import PLANNING_MANAGER
 from reports import services
 from reports.models import Committee, Meeting, Report
+from tests.conftest import _user
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -41,7 +44,17 @@ class ReportFactory(factory.django.DjangoModelFactory):
     contact_details = "Superintendent Paul McGregor, MPS"
 
 
-def publish(report, user):
-    """Approve and publish as the app does; returns the publication job."""
-    services.report_approve(report, user=user)
+def second_pair_of_eyes(user):
+    """Another planning manager with `user`'s clearance: the approver of `user`'s drafts."""
+    username = f"{user.username}.approver"
+    existing = type(user).objects.filter(username=username).first()
+    return existing or _user(username, PLANNING_MANAGER, cleared=can_see_restricted(user))
+
+
+def publish(report, user, *, approver=None):
+    """Approve (as someone other than its author, four eyes) and publish as the app does;
+    returns the publication job."""
+    if approver is None:
+        approver = second_pair_of_eyes(user) if report.created_by_id == user.pk else user
+    services.report_approve(report, user=approver)
     return services.report_publish(report, user=user)

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from dps import demo as demo_users
 from presentations import demo as delivery_demo
 from reports import demo, rendering
+from reports.guard import report_findings
 from reports.models import Report, ReportBlock, ReportJob
 from themes.models import Theme
 
@@ -107,3 +108,11 @@ def test_published_demo_reports_name_nothing_restricted_to_the_uncleared(demo_lo
             for name, text in texts.items():
                 found = {word for word in forbidden if word in text.lower()}
                 assert not found, (reader.username, report.number, name, found)
+
+
+def test_seed_reports_were_approved_by_a_second_person_and_pass_the_guard(demo_loaded):
+    for report in Report.objects.filter(status="published"):
+        assert report.created_by == demo_loaded["planner"]
+        assert report.approved_by == demo_loaded["planner2"]  # four eyes
+        assert not report.restricted
+        assert report_findings(report, user=demo_loaded["planner2"]) == []

@@ -8,7 +8,7 @@ from reports import services
 from reports.choices import JobPurpose, JobState, ReportStatus
 from reports.models import Report
 from reports.rendering import report_document_html
-from tests.reports.factories import publish
+from tests.reports.factories import publish, second_pair_of_eyes
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,10 @@ def test_a_new_report_is_a_draft(draft_report):
 def test_planner_approves_then_publishes_and_the_pdf_is_stored(
     planner, draft_report, django_capture_on_commit_callbacks
 ):
-    approved = services.report_approve(draft_report, user=planner)
+    approver = second_pair_of_eyes(planner)
+    approved = services.report_approve(draft_report, user=approver)
     assert approved.status == ReportStatus.APPROVED
-    assert approved.approved_by == planner
+    assert approved.approved_by == approver
     with django_capture_on_commit_callbacks(execute=True):
         job = services.report_publish(approved, user=planner)
     draft_report.refresh_from_db()
@@ -43,7 +44,7 @@ def test_a_draft_cannot_be_published_without_approval(planner, draft_report):
 
 
 def test_editing_an_approved_report_sends_it_back_to_draft(planner, draft_report):
-    services.report_approve(draft_report, user=planner)
+    services.report_approve(draft_report, user=second_pair_of_eyes(planner))
     edited = services.report_update(draft_report, user=planner, title="A better title")
     assert edited.status == ReportStatus.DRAFT
     assert edited.approved_by is None
@@ -65,10 +66,14 @@ def test_committee_member_cannot_post_to_publish(client_as, committee_member, dr
 def test_planner_walks_the_workflow_through_the_pages(
     client_as, planner, draft_report, django_capture_on_commit_callbacks
 ):
+    client_as(second_pair_of_eyes(planner)).post(
+        reverse("reports:report-approve", args=[draft_report.pk])
+    )
     client = client_as(planner)
-    client.post(reverse("reports:report-approve", args=[draft_report.pk]))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:report-publish", args=[draft_report.pk]))
+        response = client.post(
+            reverse("reports:report-publish", args=[draft_report.pk]), {"confirm": "on"}
+        )
     job = draft_report.jobs.get()
     assert response.url == reverse("reports:job-detail", args=[job.pk])
     draft_report.refresh_from_db()

@@ -131,6 +131,9 @@ GET_ROWS = {
     "reports:job-pdf": row(PLANNERS),
     # Buttons on the report page: POST only, refused before anything else on GET.
     **{f"reports:{name}": row(EVERYONE, 405) for name in REPORT_BUTTONS},
+    # Publishing asks for confirmation on a page first; the sample draft is not approved yet,
+    # so a planning manager is sent back to the report.
+    "reports:report-publish": row(PLANNERS, 302),
 }
 # (name, variant) → expected row, where the variant is not simply the page's row or hidden(row).
 VARIANT_ROWS = {

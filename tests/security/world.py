@@ -147,8 +147,11 @@ def _theme_records(code, owner, word):
 
 
 def _published(report, user):
-    """Approve and publish as the app does, then store a stand-in PDF as the worker would."""
-    report_services.report_approve(report, user=user)
+    """Approve and publish as the app does, then store a stand-in PDF as the worker would.
+    The world has one cleared planner, so it publishes as a one-person office may (four eyes
+    is tested in tests/reports/test_safe_publication.py)."""
+    with override_settings(REPORTS_FOUR_EYES=False):
+        report_services.report_approve(report, user=user)
     job = report_services.report_publish(report, user=user)
     jobs.job_store_pdf(job.pk, pdf=FAKE_PDF)
     report.refresh_from_db()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dps import merge
 from dps.records import EditConflict
 from tests.themes.factories import MilestoneFactory
 from themes.models import Milestone
@@ -26,6 +27,12 @@ def edit_form(milestone, **changes):
         "version": milestone.version,
         "reason": "",
     }
+    # The signed state the edit page puts in the form: the version and values it was opened with.
+    opened = {name: merge.canonical(value) for name, value in data.items()}
+    opened.update(supporting_areas=[], depends_on=[])
+    for name in merge.NOT_MERGED:
+        opened.pop(name, None)
+    data["opened"] = merge.sign_opened(milestone, milestone.version, opened)
     data.update(changes)
     return data
 
