@@ -145,9 +145,7 @@ def press_tab_until(page, selector, limit=40):
 
 
 def type_date(page, day):
-    """Type a date into the focused date field, segment by segment, as a person would.
-
-    Headless chromium lays date fields out month/day/year whatever its language or locale
-    (--lang, LANG and the context locale leave it alone), so the digits go in that order.
-    """
-    page.keyboard.type(f"{day:%m%d%Y}")
+    """Type a date into the focused date field as a person would, day/month/year (17/1/2008),
+    replacing what the field held (the log form starts at today's date)."""
+    page.keyboard.press("Control+A")
+    page.keyboard.type(f"{day.day}/{day.month}/{day.year}")
