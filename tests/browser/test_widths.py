@@ -1,7 +1,8 @@
 """Every page of every demo persona's navigation fits a phone (375px), a tablet (768px) and a
 desk (1280px): the page never scrolls sideways (a wide table scrolls inside its own labelled
-box instead). Each page at each width is saved to test-artifacts/widths/ for a person to look
-over: `<persona>-<width>-<page>.png`."""
+box instead). The first record each list links to, and the log form, are checked too. Each page
+at each width is saved to test-artifacts/widths/ for a person to look over:
+`<persona>-<width>-<page>.png`."""
 
 import io
 import re
@@ -20,6 +21,40 @@ PERSONAS = ("staff", "planner", "planner2", "committee", "admin")
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "widths"
 
 
+# Lists whose first record is opened too, so record pages are checked at every width.
+RECORD_LISTS = (
+    "Programme",
+    "Milestones",
+    "Risks",
+    "Delivery log",
+    "Boroughs",
+    "Tasking",
+    "Borough reports",
+    "Outcomes",
+    "Events",
+    "Reports",
+    "Committee papers",
+)
+
+
+def first_records(page, destinations):
+    """(label, path) of the first record each list in RECORD_LISTS links to, and the log
+    form where the persona may log a session."""
+    records = []
+    for label, path in destinations:
+        if label not in RECORD_LISTS:
+            continue
+        page.goto(path)
+        link = page.locator("main table tbody a[href^='/']").first
+        if link.count():
+            records.append((f"{label} record", link.get_attribute("href")))
+        if label == "Delivery log":
+            log_form = page.get_by_role("link", name="Log a presentation")
+            if log_form.count():
+                records.append(("Log form", log_form.first.get_attribute("href")))
+    return records
+
+
 def slug(text):
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -36,6 +71,7 @@ def test_every_page_of_every_persona_fits_phone_tablet_and_desk(new_page):
         sign_in(page, get_user_model().objects.get(username=persona), password=DEMO_PASSWORD)
         destinations = [("Home", "/"), *menu_links(page)]
         assert len(destinations) > 1, f"{persona} has no navigation"
+        destinations += first_records(page, destinations)
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             for label, path in destinations:
