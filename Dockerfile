@@ -1,6 +1,6 @@
 # Production image: gunicorn for the web service, the same image runs the Celery worker and beat.
 
-# GOV.UK Frontend and our Sass are built with Node, then only the results are copied.
+# GOV.UK Frontend, MOJ Frontend and our Sass are built with Node, then only the results are copied.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -25,6 +25,7 @@ COPY reports reports
 RUN pip install .
 COPY . .
 COPY --from=assets /app/node_modules/govuk-frontend node_modules/govuk-frontend
+COPY --from=assets /app/node_modules/@ministryofjustice/frontend node_modules/@ministryofjustice/frontend
 COPY --from=assets /app/static/build static/build
 # collectstatic needs settings but no secrets: build in embedded mode.
 RUN DEBUG=true python manage.py collectstatic --noinput \

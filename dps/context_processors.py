@@ -1,5 +1,6 @@
-from dps.navigation import items_for
+from dps.navigation import current_section, sections_for
 
 
 def navigation(request):
-    return {"nav_items": items_for(request)}
+    sections = sections_for(request)
+    return {"nav_sections": sections, "nav_section": current_section(sections)}

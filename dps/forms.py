@@ -1,6 +1,8 @@
 """Form pieces shared by every app: the GOV.UK renderer, the date field, the service's
 limits on every field, a service's errors."""
 
+import datetime
+
 from django import forms
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.forms.renderers import TemplatesSetting
@@ -15,24 +17,66 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "forms/govuk_field.html"
 
 
-class DateInput(forms.DateInput):
-    """The browser's own date field: typed with the keyboard, or picked."""
+def day_month_year(value):
+    """A date as GOV.UK asks people to type it: 17/1/2008."""
+    return f"{value.day}/{value.month}/{value.year}"
 
-    input_type = "date"
+
+def _as_date(value):
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+class DateInput(forms.DateInput):
+    """The MOJ date picker: a text field where the date is typed day/month/year (17/1/2008),
+    with a calendar button beside it once scripts run. Typing always works, with or without
+    scripts; ISO dates (2008-01-17) are accepted too, for addresses written before the picker.
+    The service's date range (`bound_fields`' min and max) limits the calendar; the field's
+    validators still apply it to whatever is typed."""
+
+    input_type = "text"
+    template_name = "forms/widgets/date_picker.html"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__(
+            {
+                "class": "moj-js-datepicker-input govuk-input--width-10",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        # A date from the database or the form's initial value is shown as it would be typed;
+        # what the person typed (valid or not) is shown back to them unchanged.
+        if isinstance(value, datetime.date):
+            return day_month_year(value)
+        return value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        # min and max mean nothing on a text field: the picker's calendar takes them instead.
+        for bound, key in (("min", "min_date"), ("max", "max_date")):
+            limit = _as_date(widget_attrs.pop(bound, ""))
+            context["widget"][key] = day_month_year(limit) if limit else ""
+        return context
 
 
 def use_date_inputs(form):
-    """Give every date field of `form` the browser's date input."""
+    """Give every date field of `form` the date picker."""
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
 
 
 def date_widgets(*names):
-    """Meta.widgets entries giving the named model fields the date input."""
+    """Meta.widgets entries giving the named model fields the date picker."""
     return {name: DateInput() for name in names}
 
 
@@ -70,6 +114,11 @@ def bound_fields(fields, *, max_text_length=None):
             continue
         field.service_bounded = True
         if isinstance(field, forms.DateField):
+            if not isinstance(field.widget, DateInput) and isinstance(
+                field.widget, forms.DateInput
+            ):
+                # Every date field is the date picker, even one a form declared plainly.
+                field.widget = DateInput(field.widget.attrs)
             field.validators.append(validate_service_date)
             field.widget.attrs.setdefault("min", EARLIEST.isoformat())
             field.widget.attrs.setdefault("max", latest().isoformat())
@@ -77,6 +126,9 @@ def bound_fields(fields, *, max_text_length=None):
             field.max_value = MAX_WHOLE_NUMBER
             field.validators.append(MaxValueValidator(MAX_WHOLE_NUMBER))
             field.widget.attrs.setdefault("max", MAX_WHOLE_NUMBER)
+        if _is_whole_number(field):
+            # A phone shows its number pad for whole numbers.
+            field.widget.attrs.setdefault("inputmode", "numeric")
         elif max_text_length and isinstance(field, forms.CharField) and field.max_length is None:
             field.max_length = max_text_length
             field.validators.append(MaxLengthValidator(max_text_length))

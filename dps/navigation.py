@@ -1,15 +1,28 @@
-"""Main navigation: each app lists its sections in `<app>/navigation.py` as NAV_ITEMS.
+"""Main navigation: each app lists its destinations in `<app>/navigation.py` as NAV_ITEMS.
 
-An item shows only to users who hold its permission, so nobody sees a link they cannot open.
-The view behind it checks the same permission on the server.
+Destinations are grouped into sections by the work they serve (the programme, PSSP delivery,
+tasking and engagement, committee papers, administration). The header shows the sections
+(MOJ primary navigation); a section's own destinations show as a second level on its pages
+(MOJ sub navigation). An item shows only to users who hold its permission, and a section only
+when it has an item for the user, so nobody sees a link they cannot open. The view behind each
+item checks the same permission on the server.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 NAV_APPS = ("pssp", "presentations", "themes", "reports", "dps")
+
+PROGRAMME = "Programme"
+PSSP_DELIVERY = "PSSP delivery"
+TASKING_AND_ENGAGEMENT = "Tasking and engagement"
+COMMITTEE_PAPERS = "Committee papers"
+ADMINISTRATION = "Administration"
+# The order the sections appear in the header.
+SECTIONS = (PROGRAMME, PSSP_DELIVERY, TASKING_AND_ENGAGEMENT, COMMITTEE_PAPERS, ADMINISTRATION)
 
 
 @dataclass(frozen=True)
@@ -17,10 +30,41 @@ class NavItem:
     label: str
     url_name: str
     permission: str
+    section: str
     order: int = 50
 
     def visible_to(self, user):
         return user.is_authenticated and user.has_perm(self.permission)
+
+
+@dataclass
+class Destination:
+    """One item as a user sees it: where it goes and whether the current page is in it."""
+
+    label: str
+    url: str
+    section: str
+    active: bool = False
+
+
+@dataclass
+class Section:
+    """One section as a user sees it: its link opens its first destination the user may open."""
+
+    label: str
+    items: list = field(default_factory=list)
+
+    @property
+    def url(self):
+        return self.items[0].url
+
+    @property
+    def active(self):
+        return any(item.active for item in self.items)
+
+    @property
+    def has_second_level(self):
+        return len(self.items) > 1
 
 
 def all_items():
@@ -33,26 +77,46 @@ def all_items():
                 raise
             continue
         items.extend(module.NAV_ITEMS)
-    return sorted(items, key=lambda item: item.order)
+    for item in items:
+        if item.section not in SECTIONS:
+            raise ImproperlyConfigured(
+                f"Navigation item {item.label!r} names section {item.section!r}, "
+                f"which is not one of {SECTIONS}"
+            )
+    return sorted(items, key=lambda item: (SECTIONS.index(item.section), item.order))
 
 
 def items_for(request):
+    """Every destination the user may open, in header order, the current one marked."""
     if not request.user.is_authenticated:
         return []
     entries = [
-        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        Destination(label=item.label, url=reverse(item.url_name), section=item.section)
         for item in all_items()
         if item.visible_to(request.user)
     ]
-    # Only the closest section is current: /pssp/reports/ must not also light up /pssp/.
-    matching = [entry for entry in entries if request.path.startswith(entry["url"])]
+    # Only the closest destination is current: /pssp/reports/ must not also light up /pssp/.
+    matching = [entry for entry in entries if request.path.startswith(entry.url)]
     if matching:
-        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
+        max(matching, key=lambda entry: len(entry.url)).active = True
     return entries
+
+
+def sections_for(request):
+    """The sections with at least one destination the user may open, in header order."""
+    sections = {}
+    for entry in items_for(request):
+        sections.setdefault(entry.section, Section(label=entry.section)).items.append(entry)
+    return list(sections.values())
+
+
+def current_section(sections):
+    """The section the current page belongs to, if any (the home page belongs to none)."""
+    return next((section for section in sections if section.active), None)
 
 
 NAV_ITEMS = [
     # Everyone reaches their own notices from the header; this is everyone's (within clearance).
-    NavItem("Notices sent", "notices-sent", "dps.view_notice", order=85),
-    NavItem("Administration", "admin:index", "auth.view_user", order=90),
+    NavItem("Notices sent", "notices-sent", "dps.view_notice", section=ADMINISTRATION, order=85),
+    NavItem("Administration", "admin:index", "auth.view_user", section=ADMINISTRATION, order=90),
 ]

@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from dps.formats.en_GB import formats as _service_formats
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -179,13 +181,23 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+# Display and input formats for dates (dps/formats/en_GB/formats.py): they take precedence over
+# Django's own en-GB formats, which would show tables' dates as 17/01/2008. The same formats
+# here apply where no language is active.
+FORMAT_MODULE_PATH = ["dps.formats"]
+DATE_FORMAT = _service_formats.DATE_FORMAT
+SHORT_DATE_FORMAT = _service_formats.SHORT_DATE_FORMAT
+DATETIME_FORMAT = _service_formats.DATETIME_FORMAT
+SHORT_DATETIME_FORMAT = _service_formats.SHORT_DATETIME_FORMAT
+DATE_INPUT_FORMATS = _service_formats.DATE_INPUT_FORMATS
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    # MOJ Frontend's scripts (date picker, sortable table), served as GOV.UK Frontend's are.
+    ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
 ]
 STORAGES = {
     "default": {

@@ -8,7 +8,7 @@ class DeliveryTable(tables.Table):
     on a million rows."""
 
     delivered_on = tables.DateColumn(
-        "j M Y",
+        "SHORT_DATE_FORMAT",
         order_by=("delivered_on", "id"),
         verbose_name="Date",
         linkify=("presentations:delivery-detail", {"pk": tables.A("pk")}),

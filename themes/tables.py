@@ -36,9 +36,9 @@ class MilestoneTable(tables.Table):
     )
     deliverable = tables.Column(accessor="deliverable__title", verbose_name="Deliverable")
     owner = PersonColumn(order_by=("owner__first_name", "owner__last_name"))
-    baseline_date = tables.DateColumn(format="j M Y", verbose_name="Baseline")
-    forecast_date = tables.DateColumn(format="j M Y", verbose_name="Forecast")
-    actual_date = tables.DateColumn(format="j M Y", verbose_name="Actual")
+    baseline_date = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name="Baseline")
+    forecast_date = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name="Forecast")
+    actual_date = tables.DateColumn(format="SHORT_DATE_FORMAT", verbose_name="Actual")
     status = tables.Column()
     slippage_days = tables.Column(verbose_name="Slippage (days)")
     rag = RagColumn(verbose_name="RAG")
@@ -76,7 +76,7 @@ class RiskTable(tables.Table):
     response_category = tables.Column(verbose_name="Response")
     owner = PersonColumn(order_by=("owner__first_name", "owner__last_name"))
     status = tables.Column()
-    review_date = tables.DateColumn(format="j M Y")
+    review_date = tables.DateColumn(format="SHORT_DATE_FORMAT")
 
     class Meta:
         model = Risk

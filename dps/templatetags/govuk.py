@@ -3,6 +3,11 @@
 from django import forms, template
 from django.utils.html import format_html
 
+from dps.forms import DateInput
+
+# What a date field's hint shows, in the form GOV.UK asks dates to be typed.
+DATE_EXAMPLE = "For example, 17/1/2008."
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -31,9 +36,17 @@ def govuk_field_kind(field):
     return "input"
 
 
+@register.filter
+def govuk_hint(field):
+    """The field's hint: its help text, and for a date field how to type the date."""
+    if isinstance(field.field.widget, DateInput):
+        return f"{field.help_text} {DATE_EXAMPLE}" if field.help_text else DATE_EXAMPLE
+    return field.help_text
+
+
 def describedby(field):
     ids = []
-    if field.help_text:
+    if govuk_hint(field):
         ids.append(f"{field.auto_id}-hint")
     if field.errors:
         ids.append(f"{field.auto_id}-error")

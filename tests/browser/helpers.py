@@ -82,15 +82,52 @@ def sign_in(page, user, password=PASSWORD):
     assert page.get_by_role("button", name="Sign out").is_visible()
 
 
+def section_links(page):
+    """(label, path) of every section in the header's navigation."""
+    links = page.get_by_role("navigation", name="Menu").get_by_role("link")
+    return [(link.inner_text().strip(), link.get_attribute("href")) for link in links.all()]
+
+
+def _section_of(label):
+    from dps.navigation import all_items
+
+    return next(item.section for item in all_items() if item.label == label)
+
+
 def menu_link(page, label):
-    """A link in the main navigation (not the breadcrumbs or the body)."""
-    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=label, exact=True)
+    """The navigation's link to one destination. A destination inside another section is
+    reached as a person would: its section is opened first (from the header), then the link
+    is the one in that section's own navigation. A section with a single destination has no
+    second level: its header link is the destination."""
+    section = _section_of(label)
+    second_level = page.get_by_role("navigation", name=section, exact=True)
+    if second_level.count() == 0:
+        with page.expect_navigation():
+            page.get_by_role("navigation", name="Menu").get_by_role(
+                "link", name=section, exact=True
+            ).click()
+        if second_level.count() == 0:
+            return page.get_by_role("navigation", name="Menu").get_by_role(
+                "link", name=section, exact=True
+            )
+    return second_level.get_by_role("link", name=label, exact=True)
 
 
 def menu_links(page):
-    """(label, path) of every link in the main navigation."""
-    links = page.get_by_role("navigation", name="Menu").get_by_role("link")
-    return [(link.inner_text().strip(), link.get_attribute("href")) for link in links.all()]
+    """(label, path) of every destination the navigation offers: each section's own pages,
+    read by opening the section (the page is left on the last section opened)."""
+    destinations = []
+    for section, path in section_links(page):
+        page.goto(path)
+        second_level = page.get_by_role("navigation", name=section, exact=True)
+        if second_level.count() == 0:
+            destinations.append((section, path))
+            continue
+        links = second_level.get_by_role("link")
+        destinations.extend(
+            (link.inner_text().strip(), link.get_attribute("href")) for link in links.all()
+        )
+    return destinations
 
 
 def focused(page, selector):
@@ -108,9 +145,7 @@ def press_tab_until(page, selector, limit=40):
 
 
 def type_date(page, day):
-    """Type a date into the focused date field, segment by segment, as a person would.
-
-    Headless chromium lays date fields out month/day/year whatever its language or locale
-    (--lang, LANG and the context locale leave it alone), so the digits go in that order.
-    """
-    page.keyboard.type(f"{day:%m%d%Y}")
+    """Type a date into the focused date field as a person would, day/month/year (17/1/2008),
+    replacing what the field held (the log form starts at today's date)."""
+    page.keyboard.press("Control+A")
+    page.keyboard.type(f"{day.day}/{day.month}/{day.year}")

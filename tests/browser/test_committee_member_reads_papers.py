@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reports import services
-from tests.browser.helpers import menu_link, menu_links, sign_in
+from tests.browser.helpers import menu_link, section_links, sign_in
 from tests.reports.factories import ReportFactory, publish
 
 PUBLISHED = "Professional Standards Support Programme: one year on"
@@ -27,7 +27,7 @@ def test_committee_member_downloads_a_published_paper_and_is_refused_a_draft(
     page = journey.page
 
     sign_in(page, committee_member)
-    assert [label for label, _ in menu_links(page)] == ["Committee papers"]
+    assert [label for label, _ in section_links(page)] == ["Committee papers"]
     journey.step("home")
 
     menu_link(page, "Committee papers").click()

@@ -61,7 +61,7 @@ def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
 
     menu_link(page, "Timeline").click()
     description, forecast_x = timeline_milestone(page)
-    assert "forecast 1 Apr 2008, Green" in description
+    assert "forecast 1 April 2008, Green" in description
     journey.step("timeline before")
 
     menu_link(page, "Milestones").click()
@@ -99,7 +99,7 @@ def test_planner_reforecasts_a_milestone_and_publishes_a_highlight_report(
 
     menu_link(page, "Timeline").click()
     description, new_forecast_x = timeline_milestone(page)
-    assert "forecast 15 Jul 2008, Red" in description
+    assert "forecast 15 July 2008, Red" in description
     assert new_forecast_x > forecast_x  # the forecast dot moved right, to mid-July
     journey.step("timeline after")
 

@@ -104,7 +104,7 @@ def test_staff_member_logs_a_presentation_with_the_keyboard(journey, staff_user)
     assert "id_feedback_very_satisfied-error" in (
         page.locator("#id_feedback_very_satisfied").get_attribute("aria-describedby")
     )
-    assert page.locator("#id_delivered_on").input_value() == f"{next_year}-03-14"
+    assert page.locator("#id_delivered_on").input_value() == f"14/3/{next_year}"
     assert page.locator("#id_attendees").input_value() == "25"
     assert page.locator("#id_presenters").input_value() == PRESENTER
     assert page.locator("#id_feedback_very_satisfied").input_value() == "30"
@@ -133,7 +133,8 @@ def test_staff_member_logs_a_presentation_with_the_keyboard(journey, staff_user)
     page.get_by_label("Presenter").fill("Kay Board")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/presentations/log/?*")
-    rows = page.locator("table tbody tr")
+    # The log's own table (the date pickers' calendars are tables too).
+    rows = page.locator("main .app-table-scroll tbody tr")
     assert rows.count() == 1
     row = rows.first.inner_text()
     assert "14 Mar 2007" in row and "Camden" in row and PRESENTER in row and "25" in row

@@ -49,7 +49,11 @@ def test_the_form_defaults_to_today_and_mandatory_training(client_as, staff_user
     form = response.context["form"]
     assert form.initial["delivered_on"] == timezone.localdate()
     assert form["occasion"].value() == "mandatory-training"
-    assert 'type="date"' in response.content.decode()
+    html = response.content.decode()
+    today = timezone.localdate()
+    # The MOJ date picker: a text field holding the date as it is typed, day/month/year.
+    assert 'data-module="moj-date-picker"' in html
+    assert f'value="{today.day}/{today.month}/{today.year}"' in html
 
 
 def test_a_future_date_is_an_error_naming_the_field_and_keeps_what_was_typed(client_as, staff_user):

@@ -143,9 +143,11 @@ def test_staff_role_has_no_bulk_permissions(staff_user, planner):
 
 
 def test_navigation_shows_import_only_to_the_planner(client_as, staff_user, planner):
+    # Import is a page of the PSSP delivery section, listed on the section's pages.
     import_url = reverse("presentations:delivery-import")
-    assert import_url not in client_as(staff_user).get(reverse("home")).content.decode()
-    assert import_url in client_as(planner).get(reverse("home")).content.decode()
+    log_url = reverse("presentations:delivery-list")
+    assert import_url not in client_as(staff_user).get(log_url).content.decode()
+    assert import_url in client_as(planner).get(log_url).content.decode()
 
 
 def test_staff_home_panel_has_the_log_button_and_their_recent_entries(

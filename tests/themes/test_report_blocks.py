@@ -175,5 +175,5 @@ def test_highlight_page_shows_the_period(client_as, planner, taylor_plan):
         reverse("themes:highlight", args=["taylor"]) + "?start=2007-10-01&end=2007-12-31"
     )
     assert page.status_code == 200
-    assert "1 Oct 2007 to 31 Dec 2007" in page.text
+    assert "1 October 2007 to 31 December 2007" in page.text
     assert "Project plan agreed" in page.text

@@ -4,13 +4,16 @@ import datetime
 
 from django import template
 from django.utils.dateformat import format as format_date
+from django.utils.formats import get_format
 
 register = template.Library()
 
 
 @register.filter
-def iso_date(value, fmt="j M Y"):
-    """Format an ISO date string (or a date) for display; empty for None."""
+def iso_date(value, fmt="DATE_FORMAT"):
+    """Format an ISO date string (or a date) for display, as the `date` filter would (in text
+    "17 January 2008"; in a table cell pass "SHORT_DATE_FORMAT": "17 Jan 2008"); empty for
+    None."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -18,7 +21,7 @@ def iso_date(value, fmt="j M Y"):
             value = datetime.date.fromisoformat(value)
         except ValueError:
             return value
-    return format_date(value, fmt)
+    return format_date(value, get_format(fmt))
 
 
 @register.filter
