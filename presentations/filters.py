@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from dps.forms import DateInput
+from dps.widgets import Select
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
 from presentations.selectors import borough_choices, product_choices
@@ -29,13 +30,23 @@ class DeliveryFilterSet(django_filters.FilterSet):
     # Choices (not model choices): one query builds the list, and checking the chosen value
     # needs no second query.
     borough = django_filters.ChoiceFilter(
-        field_name="borough_id", choices=borough_choices, label="Borough or unit", empty_label="Any"
+        field_name="borough_id",
+        choices=borough_choices,
+        label="Borough or unit",
+        empty_label="Any",
+        widget=Select,
     )
-    stream = django_filters.ChoiceFilter(choices=Stream.choices, empty_label="Any")
+    stream = django_filters.ChoiceFilter(choices=Stream.choices, empty_label="Any", widget=Select)
     product = django_filters.ChoiceFilter(
-        field_name="products", choices=product_choices, label="Product", empty_label="Any"
+        field_name="products",
+        choices=product_choices,
+        label="Product",
+        empty_label="Any",
+        widget=Select,
     )
-    occasion = django_filters.ChoiceFilter(choices=Occasion.choices, empty_label="Any")
+    occasion = django_filters.ChoiceFilter(
+        choices=Occasion.choices, empty_label="Any", widget=Select
+    )
     presenter = django_filters.CharFilter(
         field_name="presenters", lookup_expr="icontains", label="Presenter"
     )
