@@ -19,11 +19,13 @@ import re
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django_tables2.columns import DateColumn, ManyToManyColumn
+from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundPinnedRow
 from django_tables2.utils import Accessor, signature
@@ -31,6 +33,38 @@ from django_tables2.utils import Accessor, signature
 # DateColumn keeps its format only inside the template it compiles for every cell.
 _DATE_TEMPLATE = re.compile(r'^\{\{ value\|date:"([^"]*)"\|default:default \}\}$')
 _NOT_GIVEN = object()
+
+
+# An id no row has, reversed once per table in its place (see _url_parts).
+_SENTINEL_ID = 9_007_199_254_740_993
+
+
+def _url_parts(link):
+    """(prefix, accessor, suffix) when every row's link is `reverse(viewname, kwargs={name:
+    A(...)})` with an integer: the URL is then reversed once per table and each row's id put in
+    its place, instead of a reverse() per row. None for any other link (django-tables2 does it)."""
+    if not isinstance(link, LinkTransform) or link.url or link.attrs:
+        return None
+    arguments = link.reverse_args
+    kwargs = arguments.get("kwargs")
+    if (
+        not isinstance(arguments.get("viewname"), str)
+        or set(arguments) != {"viewname", "kwargs"}
+        or not isinstance(kwargs, dict)
+        or len(kwargs) != 1
+    ):
+        return None
+    ((name, accessor),) = kwargs.items()
+    if not isinstance(accessor, Accessor):
+        return None
+    try:
+        url = reverse(arguments["viewname"], kwargs={name: _SENTINEL_ID})
+    except NoReverseMatch:
+        return None
+    parts = url.split(str(_SENTINEL_ID))
+    if len(parts) != 2:
+        return None
+    return parts[0], accessor, parts[1]
 
 
 def cell_html(value):
@@ -53,6 +87,7 @@ class CellRenderer:
         self.is_many_to_many = isinstance(column, ManyToManyColumn)
         self.link_without_value = isinstance(column, BaseLinkColumn) and column.text is not None
         self.link = bound_column.link
+        self.url_parts = _url_parts(self.link)
         self.date_format = None
         if type(column) is DateColumn:
             match = _DATE_TEMPLATE.match(column.template_code or "")
@@ -118,6 +153,11 @@ class CellRenderer:
             content = self.render(**{name: arguments[name] for name in self.render_arguments})
         else:
             content = None
+        if self.url_parts is not None:
+            prefix, accessor, suffix = self.url_parts
+            key = accessor.resolve(record, quiet=True)
+            if type(key) is int:
+                return format_html('<a href="{}">{}</a>', f"{prefix}{key}{suffix}", content)
         return self.link(content, **arguments) if self.link else content
 
     def cell(self, record, row):
