@@ -23,6 +23,25 @@ def _attributes(attrs):
     )
 
 
+class PythonInput:
+    """For an Input widget: drawn as django/forms/widgets/input.html draws it."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            format_html(' value="{}"', str(value)) if value is not None else "",
+            _attributes(widget["attrs"]),
+        )
+
+
+class TextInput(PythonInput, forms.TextInput):
+    """forms.TextInput, drawn without templates."""
+
+
 class Select(forms.Select):
     """forms.Select, drawn without a template per option."""
 

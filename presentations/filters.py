@@ -3,15 +3,19 @@ import datetime
 import django_filters
 from django import forms
 
-from dps.forms import DateInput
-from dps.widgets import Select
+from dps import forms as dps_forms
+from dps.widgets import PythonInput, Select, TextInput
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
 from presentations.selectors import borough_choices, product_choices
 
 
-class MonthInput(forms.TextInput):
+class MonthInput(PythonInput, forms.TextInput):
     input_type = "month"
+
+
+class DateInput(PythonInput, dps_forms.DateInput):
+    """The browser's date field, drawn without templates (the filters are on every log page)."""
 
 
 class DeliveryFilterSet(django_filters.FilterSet):
@@ -48,12 +52,13 @@ class DeliveryFilterSet(django_filters.FilterSet):
         choices=Occasion.choices, empty_label="Any", widget=Select
     )
     presenter = django_filters.CharFilter(
-        field_name="presenters", lookup_expr="icontains", label="Presenter"
+        field_name="presenters", lookup_expr="icontains", label="Presenter", widget=TextInput
     )
     entered_by = django_filters.CharFilter(
         field_name="entered_by__username",
         lookup_expr="iexact",
         label="Entered by (user name)",
+        widget=TextInput,
     )
 
     class Meta:

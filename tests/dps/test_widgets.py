@@ -4,7 +4,8 @@ import re
 
 from django import forms
 
-from dps.widgets import Select
+from dps.forms import DateInput
+from dps.widgets import PythonInput, Select, TextInput
 
 CHOICES = [
     ("", "Any"),
@@ -35,3 +36,16 @@ def test_option_labels_and_values_are_escaped():
     html = Select(choices=[('"><script>', "<b>&</b>")]).render("x", None)
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in html
+
+
+class PythonDateInput(PythonInput, DateInput):
+    pass
+
+
+def test_python_inputs_match_djangos_markup():
+    attrs = {"id": "id_x", "class": "govuk-input", "maxlength": 200, "required": True}
+    for ours, django in ((TextInput(), forms.TextInput()), (PythonDateInput(), DateInput())):
+        for value in (None, "", 'PS "Doyle" <b>', "2007-03-14"):
+            assert _tidy(ours.render("x", value, attrs=attrs)) == _tidy(
+                django.render("x", value, attrs=attrs)
+            ), (type(ours), value)
