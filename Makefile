@@ -55,5 +55,7 @@ bench: install
 ## Load run (on demand): 20 staff on gunicorn over loopback for 60 s, figures printed.
 ## Options through LOAD_ARGS, e.g. make load LOAD_ARGS="--users 5 --seconds 10".
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dps_load
+# The 1,000,000 sessions are added on the first run and kept (--keep); LOAD_ARGS= starts afresh.
+LOAD_ARGS ?= --keep
 load: install
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) scripts/load.py $(LOAD_ARGS)

@@ -56,7 +56,19 @@ def record_values(form):
 
 def submitted_values(form):
     """The values a bound form was sent, canonical (as its widgets read the POST)."""
-    return {name: canonical(form[name].data) for name in merged_fields(form)}
+    return {name: canonical(_typed(form, name)) for name in merged_fields(form)}
+
+
+def _typed(form, name):
+    # A date may be typed as 17/1/2008 or sent as 2008-01-17: read as the field reads it, so
+    # the same day compares equal however it was written. Text that is not a date stays as sent.
+    field, sent = form.fields[name], form[name].data
+    if isinstance(field, forms.DateField):
+        try:
+            return field.to_python(sent) or sent
+        except forms.ValidationError:
+            return sent
+    return sent
 
 
 @dataclass(frozen=True)

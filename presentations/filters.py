@@ -3,14 +3,19 @@ import datetime
 import django_filters
 from django import forms
 
-from dps.forms import DateInput
+from dps import forms as dps_forms
+from dps.widgets import DatePicker, PythonInput, Select, TextInput
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
 from presentations.selectors import borough_choices, product_choices
 
 
-class MonthInput(forms.TextInput):
+class MonthInput(PythonInput, forms.TextInput):
     input_type = "month"
+
+
+class DateInput(DatePicker, dps_forms.DateInput):
+    """The browser's date field, drawn without templates (the filters are on every log page)."""
 
 
 class DeliveryFilterSet(django_filters.FilterSet):
@@ -29,20 +34,31 @@ class DeliveryFilterSet(django_filters.FilterSet):
     # Choices (not model choices): one query builds the list, and checking the chosen value
     # needs no second query.
     borough = django_filters.ChoiceFilter(
-        field_name="borough_id", choices=borough_choices, label="Borough or unit", empty_label="Any"
+        field_name="borough_id",
+        choices=borough_choices,
+        label="Borough or unit",
+        empty_label="Any",
+        widget=Select,
     )
-    stream = django_filters.ChoiceFilter(choices=Stream.choices, empty_label="Any")
+    stream = django_filters.ChoiceFilter(choices=Stream.choices, empty_label="Any", widget=Select)
     product = django_filters.ChoiceFilter(
-        field_name="products", choices=product_choices, label="Product", empty_label="Any"
+        field_name="products",
+        choices=product_choices,
+        label="Product",
+        empty_label="Any",
+        widget=Select,
     )
-    occasion = django_filters.ChoiceFilter(choices=Occasion.choices, empty_label="Any")
+    occasion = django_filters.ChoiceFilter(
+        choices=Occasion.choices, empty_label="Any", widget=Select
+    )
     presenter = django_filters.CharFilter(
-        field_name="presenters", lookup_expr="icontains", label="Presenter"
+        field_name="presenters", lookup_expr="icontains", label="Presenter", widget=TextInput
     )
     entered_by = django_filters.CharFilter(
         field_name="entered_by__username",
         lookup_expr="iexact",
         label="Entered by (user name)",
+        widget=TextInput,
     )
 
     class Meta:

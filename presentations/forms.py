@@ -3,6 +3,7 @@ from django import forms
 from dps import forms as dps_forms
 from dps.forms import DateInput
 from dps.models import Borough, Product
+from dps.widgets import Select
 from presentations import stats
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery, validate_session_date
@@ -60,6 +61,9 @@ class DeliveryForm(dps_forms.ModelForm):
         }
         widgets = {
             "delivered_on": DateInput(),
+            # Drawn in Python: the form is opened before every session logged (issue 16).
+            "borough": Select,
+            "occasion": Select,
             "stream": forms.RadioSelect,
             "products": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -120,3 +122,96 @@ class Delivery(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_stream_display()} at {self.borough} on {self.delivered_on:%d %b %Y}"
+
+
+class MonthFigures(models.Model):
+    """One month's statistics as last counted, and a version that every write to the month bumps.
+
+    The statistics (presentations.stats) count each month once and keep the result here; a
+    closed month is then served again without reading its sessions. Every write to a session
+    bumps the version of its month (and of the month it moved from) in the same transaction:
+    single saves and deletions through the signals below, bulk writes through
+    `note_months_changed` (presentations.services). Figures counted for an older version are
+    not used, so a write shows up at once.
+
+    Race-free by construction: a reader notes the version BEFORE counting and stores its figures
+    for that version only; a write that commits meanwhile has bumped the version, so those
+    figures are never served.
+    """
+
+    month = models.DateField(primary_key=True, help_text="The first day of the month.")
+    version = models.PositiveBigIntegerField(default=0)
+    counted_version = models.PositiveBigIntegerField(null=True, blank=True)
+    figures = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "month figures"
+
+    def __str__(self):
+        return f"{self.month:%B %Y} (version {self.version})"
+
+    @property
+    def is_current(self):
+        return self.figures is not None and self.counted_version == self.version
+
+
+def first_of_month(day):
+    return day.replace(day=1)
+
+
+def note_months_changed(days):
+    """Bump the version of each month these session dates fall in (one statement).
+
+    Call it in the transaction of the write. Months are locked in date order, so two writers
+    touching the same months cannot deadlock.
+    """
+    months = sorted({first_of_month(day) for day in days if day is not None})
+    if not months:
+        return
+    from django.db import connection
+
+    table = connection.ops.quote_name(MonthFigures._meta.db_table)
+    values = ", ".join(["(%s, 1)"] * len(months))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (month, version) VALUES {values} "  # noqa: S608 - table name from the model
+            f"ON CONFLICT (month) DO UPDATE SET version = {table}.version + 1",
+            months,
+        )
+
+
+# Single-session writes (the logging form, corrections, deletions, the admin) go through
+# save()/delete() and the products relation: these keep the month versions current.
+
+
+@receiver(pre_save, sender=Delivery)
+def _note_month_left(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    before = Delivery.objects.filter(pk=instance.pk).values_list("delivered_on", flat=True).first()
+    if before is not None and (
+        instance.delivered_on is None
+        or first_of_month(before) != first_of_month(instance.delivered_on)
+    ):
+        note_months_changed([before])
+
+
+@receiver(post_save, sender=Delivery)
+@receiver(post_delete, sender=Delivery)
+def _note_month_written(sender, instance, raw=False, **kwargs):
+    if not raw:
+        note_months_changed([instance.delivered_on])
+
+
+@receiver(m2m_changed, sender=Delivery.products.through)
+def _note_products_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        note_months_changed([instance.delivered_on])
+        return
+    # From the product's side: the sessions are the pk_set (or, on clear, all of the product's).
+    sessions = Delivery.objects.filter(products=instance) if pk_set is None else None
+    if sessions is None:
+        sessions = Delivery.objects.filter(pk__in=pk_set)
+    note_months_changed(sessions.order_by().values_list("delivered_on", flat=True).distinct())

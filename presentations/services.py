@@ -8,7 +8,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from dps.models import Product
 from presentations.choices import STREAM_OWN_PRODUCT
-from presentations.models import Delivery
+from presentations.models import Delivery, note_months_changed
 
 BATCH_SIZE = 2000
 # Up to this many new sessions go through simple_history's bulk_create_with_history; above it,
@@ -157,6 +157,9 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
             current_products.setdefault(delivery_id, set()).add(product_id)
 
     to_create, to_update, unchanged = [], [], 0
+    # Bulk writes bypass save(): the months they touch (and any a session moves out of) are
+    # noted here, in the same transaction, so the stored statistics recount them.
+    months_touched = []
     for row in rows:
         products = products_for_stream(
             row.stream, [product_ids[code] for code in row.products], own_ids
@@ -169,6 +172,7 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
             )
             delivery._history_user = row.entered_by or entered_by
             to_create.append(delivery)
+            months_touched.append(delivery.delivered_on)
             wanted_products[id(delivery)] = (delivery, products)
             continue
         changed = [name for name, value in values.items() if getattr(delivery, name) != value]
@@ -176,6 +180,7 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
         if not changed and not products_changed:
             unchanged += 1
             continue
+        months_touched += [delivery.delivered_on, values["delivered_on"]]
         for name in changed:
             setattr(delivery, name, values[name])
         delivery._history_user = entered_by
@@ -212,6 +217,7 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
             for product_id in sorted(products)
         ]
     )
+    note_months_changed(months_touched)
     return len(to_create), len(to_update), unchanged
 
 

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from dps.choices import UnitKind
 from dps.models import Borough, Product
 from presentations.choices import Satisfaction, Stream
-from presentations.models import Delivery
+from presentations.models import Delivery, MonthFigures
 
 TOTAL = "Total"
 
@@ -96,6 +96,157 @@ def _sum(expression_filter):
     return Coalesce(Sum("attendees", filter=expression_filter), 0)
 
 
+def _count_months(in_period):
+    """Each month's figures counted from the sessions: {"2007-01": {...}} for every month with a
+    session (two queries, whatever the number of months)."""
+    product_ids = dict(
+        Product.objects.filter(code__in=[DEATHS_IN_CUSTODY, COMPUTER_MISUSE]).values_list(
+            "code", "id"
+        )
+    )
+    by_stream = (
+        in_period.annotate(month=TruncMonth("delivered_on"))
+        .values("month")
+        .annotate(
+            pssp_attendees=_sum(Q(stream=Stream.PSSP)),
+            non_pssp_attendees=_sum(Q(stream=Stream.NON_PSSP)),
+            civil_sessions=Count("pk", filter=Q(stream=Stream.CIVIL_ACTIONS)),
+            civil_attendees=_sum(Q(stream=Stream.CIVIL_ACTIONS)),
+            participants=_sum(Q(stream=Stream.ACCIDENT_CLAIMS)),
+            # For satisfaction_rates: every stream's attendees and written returns.
+            attendees=Coalesce(Sum("attendees"), 0),
+            **{level.value: Coalesce(Sum(field), 0) for level, field in FEEDBACK_FIELDS.items()},
+        )
+        .order_by("month")
+    )
+    months = {_month_key(row.pop("month")): row for row in by_stream}
+    if not months:
+        return months
+    # Product coverage only for the presentation streams, in its own query: filtering the
+    # streams first halves the EXISTS probes, and each EXISTS counts a session once per column
+    # however many other products it covered.
+    with _without_jit():
+        by_product = (
+            in_period.presentations()
+            .annotate(month=TruncMonth("delivered_on"))
+            .values("month")
+            .annotate(
+                attending_preventing_deaths_in_custody=_sum(
+                    _covers(product_ids.get(DEATHS_IN_CUSTODY))
+                ),
+                attending_computer_misuse=_sum(_covers(product_ids.get(COMPUTER_MISUSE))),
+            )
+            .order_by("month")
+        )
+        for row in by_product:
+            months[_month_key(row.pop("month"))].update(row)
+    for row in months.values():
+        row.setdefault("attending_preventing_deaths_in_custody", 0)
+        row.setdefault("attending_computer_misuse", 0)
+    return months
+
+
+def _month_key(month):
+    return month.strftime("%Y-%m")
+
+
+def _whole_months(start, end):
+    """The first days of the months from start to end, or None unless the period is whole
+    months (the stored figures are per month)."""
+    if start.day != 1 or (end + datetime.timedelta(days=1)).day != 1 or start > end:
+        return None
+    months, month = [], start
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _is_whole_log(deliveries):
+    """True when the queryset is every session (what visible_to gives anyone who may read the
+    log): only then do the stored month figures apply."""
+    query = deliveries.query
+    return (
+        deliveries.model is Delivery
+        and not query.where.children
+        and not query.combinator
+        and not query.annotations
+        and not query.is_sliced
+    )
+
+
+def month_figures(deliveries, start, end):
+    """{"2007-01": {...}, ...}: each month's figures for the months with a session.
+
+    For whole months of the whole log, a month counted before and not written since is read
+    from MonthFigures; the others are counted (together) and stored for next time. Any other
+    period or queryset is counted from the sessions.
+    """
+    months = _whole_months(start, end) if _is_whole_log(deliveries) else None
+    if months is None:
+        return _count_months(_in_period(deliveries, start, end))
+    # The versions are read BEFORE counting (see MonthFigures): figures stored for a version
+    # that a concurrent write has bumped are never served.
+    stored = {row.month: row for row in MonthFigures.objects.filter(month__in=months)}
+    figures, stale = {}, []
+    for month in months:
+        row = stored.get(month)
+        if row is not None and row.is_current:
+            if row.figures:
+                figures[_month_key(month)] = row.figures
+        else:
+            stale.append(month)
+    if stale:
+        counted = _count_months(
+            _in_period(deliveries, stale[0], _month_end(stale[-1])).filter(_any_month(stale))
+        )
+        rows = []
+        for month in stale:
+            counted_figures = counted.get(_month_key(month), {})
+            if counted_figures:
+                figures[_month_key(month)] = counted_figures
+            row = stored.get(month)
+            rows.append((month, row.version if row else 0, counted_figures))
+        _store_month_figures(rows)
+    return dict(sorted(figures.items()))
+
+
+def _store_month_figures(rows):
+    """Keep (month, version counted, figures) rows, in one statement: a month whose version a
+    write has bumped since it was read keeps its newer version and is counted next time."""
+    table = connection.ops.quote_name(MonthFigures._meta.db_table)
+    field = MonthFigures._meta.get_field("figures")
+    values, params = [], []
+    for month, version, figures in rows:
+        values.append("(%s, %s, %s, %s)")
+        params += [month, version, version, field.get_db_prep_save(figures, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (month, version, counted_version, figures) "  # noqa: S608 - table name from the model
+            f"VALUES {', '.join(values)} ON CONFLICT (month) DO UPDATE "
+            "SET figures = EXCLUDED.figures, counted_version = EXCLUDED.counted_version "
+            f"WHERE {table}.version = EXCLUDED.counted_version",
+            params,
+        )
+
+
+def _month_end(month):
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def _any_month(months):
+    """Sessions in any of these months, as one range per run of consecutive months."""
+    runs, condition = [], Q()
+    for month in months:
+        if runs and (runs[-1][1] + datetime.timedelta(days=1)) == month:
+            runs[-1][1] = _month_end(month)
+        else:
+            runs.append([month, _month_end(month)])
+    for first, last in runs:
+        condition |= Q(delivered_on__gte=first, delivered_on__lte=last)
+    return condition
+
+
 def monthly_tables(deliveries, start, end):
     """The report's three monthly tables for `start`..`end` (inclusive), each with a Total row.
 
@@ -116,47 +267,8 @@ def monthly_tables(deliveries, start, end):
     published 2007 accident-claims table keeps its "March 0" row. Months with no sessions at all
     are left out. `period` is descriptive only (for captions); the three tables are the figures.
     """
-    product_ids = dict(
-        Product.objects.filter(code__in=[DEATHS_IN_CUSTODY, COMPUTER_MISUSE]).values_list(
-            "code", "id"
-        )
-    )
-    in_period = _in_period(deliveries, start, end)
-    by_stream = {
-        row["month"]: row
-        for row in in_period.annotate(month=TruncMonth("delivered_on"))
-        .values("month")
-        .annotate(
-            pssp_attendees=_sum(Q(stream=Stream.PSSP)),
-            non_pssp_attendees=_sum(Q(stream=Stream.NON_PSSP)),
-            civil_sessions=Count("pk", filter=Q(stream=Stream.CIVIL_ACTIONS)),
-            civil_attendees=_sum(Q(stream=Stream.CIVIL_ACTIONS)),
-            participants=_sum(Q(stream=Stream.ACCIDENT_CLAIMS)),
-        )
-        .order_by("month")
-    }
-    # Product coverage only for the presentation streams, in its own query: filtering the
-    # streams first halves the EXISTS probes, and each EXISTS counts a session once per column
-    # however many other products it covered.
-    with _without_jit():
-        by_product = {
-            row["month"]: row
-            for row in in_period.presentations()
-            .annotate(month=TruncMonth("delivered_on"))
-            .values("month")
-            .annotate(
-                attending_preventing_deaths_in_custody=_sum(
-                    _covers(product_ids.get(DEATHS_IN_CUSTODY))
-                ),
-                attending_computer_misuse=_sum(_covers(product_ids.get(COMPUTER_MISUSE))),
-            )
-            .order_by("month")
-        }
-    no_products = {"attending_preventing_deaths_in_custody": 0, "attending_computer_misuse": 0}
-    rows = [{**by_stream[month], **by_product.get(month, no_products)} for month in by_stream]
     tables = {key: [] for key in TABLE_KEYS}
-    for row in rows:
-        month = row["month"].strftime("%Y-%m")
+    for month, row in month_figures(deliveries, start, end).items():
         tables["presentations"].append(
             {
                 "month": month,
@@ -328,10 +440,11 @@ def satisfaction_rates(deliveries, start, end):
     `response_rate` is returns as a percentage of attendees. Rates are None when there is
     nothing to divide by (no returns or no attendees), never a misleading 0.
     """
-    sums = _in_period(deliveries, start, end).aggregate(
-        attendees=Coalesce(Sum("attendees"), 0),
-        **{level.value: Coalesce(Sum(field), 0) for level, field in FEEDBACK_FIELDS.items()},
-    )
+    months = month_figures(deliveries, start, end).values()
+    sums = {
+        name: sum(month[name] for month in months)
+        for name in ("attendees", *(level.value for level in FEEDBACK_FIELDS))
+    }
     returns = sum(sums[level.value] for level in FEEDBACK_FIELDS)
     satisfied = sums[Satisfaction.VERY_SATISFIED.value] + sums[Satisfaction.SATISFIED.value]
     return {

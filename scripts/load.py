@@ -76,6 +76,12 @@ def parse_arguments():
     )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4)")
     parser.add_argument("--threads", type=int, default=2, help="threads per worker (2)")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        default=1_000_000,
+        help="sessions in the log during the run (1,000,000; added once, kept with --keep)",
+    )
     parser.add_argument("--keep", action="store_true", help="reuse the database as it is")
     return parser.parse_args()
 
@@ -127,6 +133,95 @@ def set_up_database(users):
         user.groups.set([staff])
 
 
+def add_sessions(total):
+    """Bring the log up to `total` sessions (once: a kept database already has them), by COPY.
+
+    Spread over the 20 years before this one, every borough and unit, with products, so the
+    log and statistics pages work on a table of realistic size rather than the demo's 1,310.
+    """
+    from django.db import connection
+
+    from dps.models import Borough, Product
+    from presentations.models import Delivery, MonthFigures
+
+    missing = total - Delivery.objects.count()
+    if missing <= 0:
+        return
+    started = time.monotonic()
+    boroughs = list(Borough.objects.order_by("id").values_list("id", flat=True))
+    products = dict(Product.objects.values_list("code", "id"))
+    streams = ("pssp", "pssp", "non-pssp", "civil-actions", "accident-claims")
+    first_day = datetime.date(datetime.date.today().year - 20, 1, 1)
+    days = 20 * 365
+    now = datetime.datetime.now(datetime.UTC)
+    table = Delivery._meta.db_table
+    through = Delivery.products.through._meta.db_table
+    columns = (
+        "created_at, updated_at, delivered_on, borough_id, stream, attendees, occasion, "
+        "presenters, staff_associations_briefed, feedback_very_satisfied, feedback_satisfied, "
+        "feedback_neutral, feedback_dissatisfied, feedback_very_dissatisfied, notes"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - model's table
+        last_id = cursor.fetchone()[0]
+    raw = connection.connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for index in range(missing):
+            attendees = 5 + (index * 7) % 40
+            copy.write_row(
+                (
+                    now,
+                    now,
+                    first_day + datetime.timedelta(days=(index * days) // missing),
+                    boroughs[(index * 7) % len(boroughs)],
+                    streams[index % len(streams)],
+                    attendees,
+                    OCCASIONS[index % len(OCCASIONS)],
+                    PRESENTERS[index % len(PRESENTERS)],
+                    index % 9 != 0,
+                    attendees // 3,
+                    attendees // 4,
+                    attendees // 20,
+                    0,
+                    0,
+                    "",
+                )
+            )
+    with connection.cursor() as cursor:
+        # Products as the streams require: their own for civil actions and accident claims,
+        # one or two topics for presentations.
+        cursor.execute(
+            f"INSERT INTO {through} (delivery_id, product_id) "  # noqa: S608 - model's tables
+            f"SELECT id, CASE stream WHEN 'civil-actions' THEN %s WHEN 'accident-claims' THEN %s "
+            f"ELSE CASE WHEN id %% 2 = 0 THEN %s ELSE %s END END FROM {table} WHERE id > %s",
+            [
+                products["civil-actions"],
+                products["accident-claims"],
+                products["computer-misuse"],
+                products["deaths-in-custody"],
+                last_id,
+            ],
+        )
+        cursor.execute(
+            f"INSERT INTO {through} (delivery_id, product_id) "  # noqa: S608 - model's tables
+            f"SELECT id, %s FROM {table} WHERE id > %s AND id %% 3 = 0 "
+            "AND stream IN ('pssp', 'non-pssp')",
+            [products["taylor-reforms"], last_id],
+        )
+    raw.commit()
+    MonthFigures.objects.all().delete()  # COPY bypasses the writes that keep these current
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM ANALYZE {table}")
+        cursor.execute(f"VACUUM ANALYZE {through}")
+    print(f"added {missing:,} sessions in {time.monotonic() - started:.0f} s")
+
+
+def total_sessions():
+    from presentations.models import Delivery
+
+    return Delivery.objects.count()
+
+
 def logged_sessions(users):
     from presentations.models import Delivery
 
@@ -152,6 +247,9 @@ def start_gunicorn(database_url, workers, threads, log_path):
         "SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
+        # Connections kept for the whole run, so the PostgreSQL backends serving gunicorn live
+        # from start to end and their CPU can be read (postgres_cpu_seconds).
+        "CONN_MAX_AGE": "3600",
     }
     command = [
         sys.executable,
@@ -341,11 +439,64 @@ def cpu_seconds(pid):
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_per_request(before, after, recorder):
+def postgres_cpu(database_url):
+    """{backend pid: CPU seconds so far} for the PostgreSQL backends connected to the load
+    database (from /proc/PID/schedstat; PostgreSQL on this machine). Other engineers' databases
+    on the same server are left out. None when the backends cannot be read."""
+    import psycopg
+
+    admin_url = urllib.parse.urlsplit(database_url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        pids = [
+            row[0]
+            for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s",
+                [database_name(database_url)],
+            )
+        ]
+    seconds = {}
+    for pid in pids:
+        try:
+            seconds[pid] = int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
+        except (OSError, ValueError, IndexError):
+            return None
+    return seconds
+
+
+def postgres_seconds(before, after):
+    if before is None or after is None:
+        return None
+    return sum(spent - before.get(pid, 0) for pid, spent in after.items())
+
+
+def per_request(seconds, recorder):
     count = sum(len(values) for values in recorder.latencies.values())
-    if before is None or after is None or not count:
-        return "n/a"
-    return f"{(after - before) / count * 1000:.1f} ms"
+    if seconds is None or not count:
+        return None
+    return seconds / count * 1000
+
+
+def cpu_per_request(before, after, recorder):
+    if before is None or after is None:
+        return None
+    return per_request(after - before, recorder)
+
+
+def milliseconds(value):
+    return "n/a" if value is None else f"{value:.1f} ms"
+
+
+VERDICTS = []
+
+
+def target(label, value, limit, *, unit="", at_least=False):
+    passed = value is not None and (value >= limit if at_least else value <= limit)
+    VERDICTS.append(passed)
+    shown = "n/a" if value is None else f"{value:.1f}{unit}"
+    sign = ">=" if at_least else "<="
+    print(
+        f"  {'PASS' if passed else 'FAIL'}  {label:<48} {shown:>10}  (target {sign} {limit}{unit})"
+    )
 
 
 def run_threads(count, target, *arguments):
@@ -391,6 +542,7 @@ def main():
     print(f"setting up {database_name(database_url)} with {options.users} staff users…")
     recreate_database(database_url, options.keep)
     set_up_database(options.users)
+    add_sessions(options.sessions)
     before = logged_sessions(options.users)
 
     log_path = Path(tempfile.mkdtemp(prefix="dps-load-")) / "gunicorn.log"
@@ -412,11 +564,13 @@ def main():
         print(f"{options.users} users signed in; running for {options.seconds:.0f} s…")
 
         cpu_start = cpu_seconds(server.pid)
+        db_start = postgres_cpu(database_url)
         started = time.monotonic()
         deadline = started + options.seconds
         run_threads(len(users), lambda i: users[i].work_until(deadline))
         elapsed = time.monotonic() - started
         cpu_app = cpu_seconds(server.pid)
+        db_app = postgres_cpu(database_url)
 
         trivial = Recorder()
         print(f"trivial page for {options.trivial_seconds:.0f} s with {options.users} clients…")
@@ -425,6 +579,7 @@ def main():
         run_threads(options.users, lambda i: fetch_trivial(base_url, trivial, trivial_deadline))
         trivial_elapsed = time.monotonic() - trivial_started
         cpu_trivial = cpu_seconds(server.pid)
+        db_trivial = postgres_cpu(database_url)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -439,10 +594,14 @@ def main():
     print_table(f"{options.users} staff users, {options.seconds:.0f} s:", recorder, kinds, elapsed)
     print_table("Trivial page, same server:", trivial, ["sign-in page (trivial)"], trivial_elapsed)
 
+    staff_cpu = cpu_per_request(cpu_start, cpu_app, recorder)
+    trivial_cpu = cpu_per_request(cpu_app, cpu_trivial, trivial)
+    staff_db = per_request(postgres_seconds(db_start, db_app), recorder)
+    trivial_db = per_request(postgres_seconds(db_app, db_trivial), trivial)
     print(
-        "\ngunicorn workers' CPU per request: "
-        f"{cpu_per_request(cpu_start, cpu_app, recorder)} (staff run), "
-        f"{cpu_per_request(cpu_app, cpu_trivial, trivial)} (trivial page)"
+        f"\nCPU per request, staff mix: gunicorn {milliseconds(staff_cpu)}, PostgreSQL "
+        f"{milliseconds(staff_db)}; sign-in page: gunicorn {milliseconds(trivial_cpu)}, "
+        f"PostgreSQL {milliseconds(trivial_db)}"
     )
 
     counted = logged_sessions(options.users) - before
@@ -456,6 +615,28 @@ def main():
         f"machine: {os.cpu_count()} CPUs shared by the client, gunicorn and PostgreSQL; "
         f"load average at start {start_load}, at end {load}"
     )
+    staff_count = sum(len(values) for values in recorder.latencies.values())
+    trivial_count = sum(len(values) for values in trivial.latencies.values())
+    staff_rate = staff_count / elapsed
+    trivial_rate = trivial_count / trivial_elapsed if trivial_count else 0
+    every_request = [value for values in recorder.latencies.values() for value in values]
+    print(f"\nTargets ({total_sessions():,} sessions in the log):")
+    target("errors", errors, 0)
+    target("sessions posted and not in the database", recorder.posts_ok - counted, 0)
+    target(
+        "staff-mix throughput / sign-in page's",
+        100 * staff_rate / trivial_rate if trivial_rate else None,
+        33,
+        unit="%",
+        at_least=True,
+    )
+    target(
+        "p95 latency, every staff request",
+        percentile(every_request, 0.95) * 1000 if every_request else None,
+        300,
+        unit=" ms",
+    )
+    print(f"{VERDICTS.count(True)} targets met, {VERDICTS.count(False)} missed")
     if errors or counted != recorder.posts_ok or not recorder.posts_ok:
         sys.exit(1)
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dps.middleware import SESSION_STARTED_KEY
+from dps.middleware import SESSION_REFRESHED_KEY, SESSION_STARTED_KEY
 from tests.security.support import LOGIN, outcome
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +31,36 @@ def _session(client):
     return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
+def _last_refreshed(client, minutes_ago):
+    """As if the session's expiry was last pushed back that long ago (it is then due to end
+    30 minutes after that)."""
+    session = client.session
+    session[SESSION_REFRESHED_KEY] = time.time() - minutes_ago * 60
+    session.save()
+    stored = _session(client)
+    stored.expire_date = timezone.now() + timedelta(minutes=30 - minutes_ago)
+    stored.save()
+
+
 def test_a_session_lasts_thirty_minutes_from_the_last_request(world):
     client, response = _sign_in()
     assert response.status_code == 302
-    stored = _session(client)
-    stored.expire_date = timezone.now() + timedelta(minutes=1)  # nearly idle for too long
-    stored.save()
+    _last_refreshed(client, minutes_ago=29)  # nearly idle for too long
 
+    assert client.get(reverse("home")).status_code == 200
+    remaining = _session(client).expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def test_pages_within_a_minute_of_the_last_refresh_do_not_write_the_session(world):
+    client, _ = _sign_in()
+    client.get(reverse("home"))
+    before = _session(client).expire_date
+    for _ in range(3):
+        assert client.get(reverse("home")).status_code == 200
+    assert _session(client).expire_date == before  # no UPDATE per page view
+
+    _last_refreshed(client, minutes_ago=1)  # a minute on: the next page pushes it back
     assert client.get(reverse("home")).status_code == 200
     remaining = _session(client).expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
