@@ -8,8 +8,9 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
 from dps import exports, params
-from dps.forms import bound_fields
-from dps.permissions import PermissionRequired
+from dps.forms import SignInForm, bound_fields, word_errors
+from dps.permissions import PermissionRequired, role_names
+from dps.roles import ROLES
 from dps.selectors import home_sections
 
 
@@ -17,10 +18,19 @@ def home(request):
     return render(request, "home/home.html", {"sections": home_sections(request.user)})
 
 
+@login_not_required
+def help_page(request):
+    """A short guide per role: the reader's own role first, the others after it."""
+    held = role_names(request.user) if request.user.is_authenticated else set()
+    roles = [role for role in ROLES if role in held]
+    return render(request, "help/help.html", {"own_roles": roles, "roles": ROLES})
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
 
 class SignOutView(auth_views.LogoutView):
@@ -63,6 +73,7 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
         filterset = super().get_filterset(filterset_class)
         # Filters follow the same limits as forms: a 9999-12-31 bound is a field error.
         bound_fields(filterset.form.fields, max_text_length=params.MAX_TEXT_LENGTH)
+        word_errors(filterset.form.fields)
         return filterset
 
     def may_export(self):
