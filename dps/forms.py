@@ -2,12 +2,14 @@
 limits on every field, a service's errors."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 
 from dps.dates import EARLIEST, latest, validate_service_date
+from dps.roles import possible_owners
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -227,6 +229,29 @@ class SignInForm(AuthenticationForm):
 # --- end of error messages ------------------------------------------------------------------------
 
 
+# --- Owner pickers (issue 14) ---------------------------------------------------------------------
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    """A person, named as people know them: "Sharon Hicks (planner)"."""
+
+    def label_from_instance(self, user):
+        full_name = user.get_full_name()
+        return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+def limit_owner_pickers(form):
+    """Every drop-down of people on a form offers only those whose role can own the record
+    (dps.roles.possible_owners), keeping the record's present owner."""
+    user_model = get_user_model()
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is user_model:
+            instance = getattr(form, "instance", None)
+            keep = getattr(instance, f"{name}_id", None) if instance is not None else None
+            field.queryset = possible_owners(field.queryset, keep=keep)
+            field.label_from_instance = OwnerChoiceField.label_from_instance.__get__(field)
+
+
 class ServiceFormMixin:
     """For every form of the service: dates and whole numbers within the service's limits, and
     required radios without a blank choice.
@@ -241,6 +266,7 @@ class ServiceFormMixin:
         bound_fields(self.fields)
         drop_blank_radio(self.fields)
         word_errors(self.fields)
+        limit_owner_pickers(self)
 
     def full_clean(self):
         bound_fields(self.fields)
