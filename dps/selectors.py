@@ -22,3 +22,13 @@ def home_sections(user):
         if section is not None:
             sections.append({"template": section[0], **section[1]})
     return sections
+
+
+def capped_count(queryset, cap):
+    """How many rows `queryset` holds, counting no further than `cap` + 1: (count, more).
+
+    `more` is True when there are more than `cap`. The database stops after cap + 1 rows
+    (COUNT over a LIMITed subquery), so a page on a million-row table never counts them all.
+    """
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(counted, cap), counted > cap

@@ -18,7 +18,8 @@ class DeliveryTable(tables.Table):
     attendees = tables.Column(
         orderable=False, attrs={"td": {"class": "govuk-table__cell--numeric"}}
     )
-    product_codes = tables.Column(verbose_name="Products", orderable=False, default="")
+    # By name, as the form and the filters show them (one aggregate per page, in log_rows).
+    product_names = tables.Column(verbose_name="Products", orderable=False, default="")
     occasion = tables.Column(orderable=False)
     presenters = tables.Column()
     entered_by = tables.Column(verbose_name="Entered by", orderable=False)
@@ -31,7 +32,7 @@ class DeliveryTable(tables.Table):
             "borough",
             "stream",
             "attendees",
-            "product_codes",
+            "product_names",
             "occasion",
             "presenters",
             "entered_by",

@@ -13,6 +13,7 @@ from dps import exports, params
 from dps.audit import history_for
 from dps.permissions import require_permission
 from dps.records import RecordDeleteView
+from dps.selectors import capped_count
 from dps.views import FilteredTableView
 from presentations import imports, services, stats
 from presentations.charts import monthly_chart_svg
@@ -25,6 +26,8 @@ from presentations.tables import DeliveryTable
 
 LOG_TITLE = "PSSP delivery log"
 MAX_EXPORT_ROWS = 100_000
+# The log says how many sessions match its filters exactly up to this many, then "more than".
+MATCH_COUNT_CAP = 10_000
 
 
 class DeliveryListView(FilteredTableView):
@@ -58,6 +61,12 @@ class DeliveryListView(FilteredTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [(LOG_TITLE, None)]
+        filterset = context["filter"]
+        if not filterset.is_bound or filterset.is_valid():  # a wrong filter says so on the form
+            context["match_count"], context["more_than"] = capped_count(
+                self.object_list, MATCH_COUNT_CAP
+            )
+            context["match_cap"] = MATCH_COUNT_CAP
         return context
 
 
