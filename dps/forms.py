@@ -245,7 +245,11 @@ def limit_owner_pickers(form):
     (dps.roles.possible_owners), keeping the record's present owner."""
     user_model = get_user_model()
     for name, field in form.fields.items():
-        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is user_model:
+        queryset = getattr(field, "queryset", None)
+        if (
+            isinstance(field, forms.ModelChoiceField)
+            and getattr(queryset, "model", None) is user_model
+        ):
             instance = getattr(form, "instance", None)
             keep = getattr(instance, f"{name}_id", None) if instance is not None else None
             field.queryset = possible_owners(field.queryset, keep=keep)

@@ -8,10 +8,12 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
 from dps import exports, params
+from dps.filters import AccessRecordFilterSet
 from dps.forms import SignInForm, bound_fields, word_errors
 from dps.permissions import PermissionRequired, role_names
 from dps.roles import ROLES
-from dps.selectors import home_sections
+from dps.selectors import access_records_for, home_sections, may_read_access_records
+from dps.tables import AccessRecordTable
 
 
 def home(request):
@@ -111,4 +113,27 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["list_title"] = self.list_title
         context["export_formats"] = exports.EXPORT_FORMATS if self.may_export() else ()
+        return context
+
+
+class AccessRecordListView(FilteredTableView):
+    """Who opened, downloaded or exported which report, PDF, document or list, and when."""
+
+    table_class = AccessRecordTable
+    filterset_class = AccessRecordFilterSet
+    list_title = "Access records"
+    export_name = "access-records"
+    template_name = "access_records.html"
+    # Either of two permissions (dps.selectors): the rows shown depend on which.
+    permission_required = ()
+
+    def has_permission(self):
+        return may_read_access_records(self.request.user)
+
+    def get_queryset(self):
+        return access_records_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["all_records"] = self.request.user.has_perm("dps.view_accessrecord")
         return context

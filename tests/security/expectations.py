@@ -60,6 +60,9 @@ GET_ROWS = {
     "home": row(EVERYONE),
     "sign-in": row((), anonymous=200, denied=302),  # signed in: straight on to the home page
     "sign-out": row(EVERYONE, 405),  # POST only (a link could sign people out)
+    "help": row(EVERYONE, anonymous=200),  # how to sign in, before signing in
+    # Administrators: every record; planning managers: those of the reports they wrote.
+    "access-records": row((PLANNER, CLEARED, ADMIN)),
     # The delivery log
     "presentations:index": row(LOG_READERS, 302),
     "presentations:delivery-list": row(LOG_READERS, **{OTHER_STAFF: 200}),
