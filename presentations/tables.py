@@ -27,6 +27,10 @@ class DeliveryTable(tables.Table):
 
     class Meta:
         model = Delivery
+        empty_text = (
+            "No session matches these filters. Clear the filters or widen the date range; log "
+            "a session with “Log a presentation”."
+        )
         fields = (
             "delivered_on",
             "borough",

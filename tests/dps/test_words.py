@@ -57,3 +57,41 @@ def test_the_import_command_counts_one_session_as_one(tmp_path, capsys):
     call_command("import_deliveries", str(spreadsheet), "--dry-run")
     out = capsys.readouterr().out
     assert "1 session is valid" in out
+
+
+def test_every_list_says_what_to_do_when_nothing_matches():
+    import importlib
+
+    import django_tables2 as tables
+
+    for module_name in (
+        "dps.tables",
+        "presentations.tables",
+        "pssp.tables",
+        "reports.tables",
+        "themes.tables",
+    ):
+        module = importlib.import_module(module_name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, tables.Table)
+                and (value.__module__ == module_name)
+            ):
+                text = value._meta.empty_text or ""
+                assert "Clear the filters" in text or "Widen the filters" in text, value
+
+
+def test_an_empty_filtered_list_says_so_and_what_to_do(client_as, planner):
+    page = client_as(planner).get(reverse("themes:risk-list"), {"q": "no such risk"})
+    text = page.content.decode()
+    assert "No risk matches these filters. Clear the filters" in text
+
+
+def test_the_help_page_starts_with_the_readers_role(client_as, staff_user, client):
+    page = client_as(staff_user).get(reverse("help")).content.decode()
+    assert "Your role: DPS staff" in page
+    assert page.index('id="dps-staff"') < page.index('id="planning-manager"')
+    assert 'href="/help/"' in page  # the footer link
+    client.logout()
+    assert "Sign in with the user name" in client.get(reverse("help")).content.decode()
