@@ -93,9 +93,12 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
 
     def export(self, export_format):
         if export_format not in exports.EXPORT_FORMATS:
-            raise PermissionDenied("Unknown export format.")
+            raise PermissionDenied(exports.UNKNOWN_FORMAT)
         if not self.may_export():
-            raise PermissionDenied("You may not download this list.")
+            raise PermissionDenied(
+                "Downloading this list is for the planning manager: your role can read it on "
+                "screen. Ask the planning manager if you need a copy."
+            )
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.get_table_class()(rows)

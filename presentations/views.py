@@ -267,7 +267,9 @@ def statistics(request):
     export = params.text(request.GET, "_export")
     if export:
         if export not in STATISTICS_EXPORTS:
-            raise PermissionDenied("Unknown table.")
+            raise PermissionDenied(
+                "There is no such table to download: use a download link on the statistics page."
+            )
         return exports.dataset_download(
             request,
             _statistics_dataset(export, tables, coverage),
