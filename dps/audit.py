@@ -113,7 +113,7 @@ def readable_history(record, user, *, limit=50):
         entries.append(
             HistoryEntry(
                 at=newer.history_date,
-                who=str(newer.history_user) if newer.history_user else "",
+                who=person_name(newer.history_user),
                 action=ACTIONS.get(newer.history_type, newer.history_type),
                 reason=newer.history_change_reason or "",
                 changes=changes,
@@ -185,6 +185,14 @@ class RestrictionTrail:
 
 
 # --- How values read ----------------------------------------------------------------------------
+
+
+def person_name(user):
+    """Who made a change, as colleagues know them: "Sharon Hicks (planner)"."""
+    if user is None:
+        return ""
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 def field_label(model_field):
