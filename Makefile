@@ -23,11 +23,15 @@ install: $(VENV)/.installed assets
 
 assets: static/build/app.css
 
-## The embedded demo: SQLite, Celery in-process, demo data, served at http://127.0.0.1:8000
+## The embedded demo: SQLite, Celery in-process, demo data, served at http://127.0.0.1:8000.
+## Served by gunicorn with the service's own error pages; the console shows only the demo
+## log-ins, the address and real errors. Developers: DEBUG_PAGES=true make run for Django's
+## technical pages, or `manage.py runserver` as usual.
 run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) load_demo --verbosity 0
+	@echo "DPS Programme Manager: http://127.0.0.1:8000/ (Ctrl+C to stop)"
+	@$(VENV)/bin/gunicorn dps.wsgi --bind 127.0.0.1:8000 --workers 1 --threads 4 --log-level warning
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -7,9 +7,12 @@ them (through the related model's `visible_to`), never by id; choices show their
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import models
+from django.utils.dateformat import format as date_format
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import is_aware, localtime
 
 from dps.permissions import can_see_restricted
 from dps.visibility import VisibleQuerySet
@@ -100,7 +103,7 @@ def readable_history(record, user, *, limit=50):
                 model_field = model._meta.get_field(change.field)
                 changes.append(
                     Change(
-                        field=str(model_field.verbose_name).capitalize(),
+                        field=field_label(model_field),
                         old=VALUE_RESTRICTED
                         if older_hidden
                         else names.display(model_field, change.old),
@@ -110,7 +113,7 @@ def readable_history(record, user, *, limit=50):
         entries.append(
             HistoryEntry(
                 at=newer.history_date,
-                who=str(newer.history_user) if newer.history_user else "",
+                who=person_name(newer.history_user),
                 action=ACTIONS.get(newer.history_type, newer.history_type),
                 reason=newer.history_change_reason or "",
                 changes=changes,
@@ -184,6 +187,39 @@ class RestrictionTrail:
 # --- How values read ----------------------------------------------------------------------------
 
 
+def person_name(user):
+    """Who made a change, as colleagues know them: "Sharon Hicks (planner)"."""
+    if user is None:
+        return ""
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+def field_label(model_field):
+    """The field's name as its form shows it: "MPS Area Commander" stays so (str.capitalize
+    would make it "Mps area commander")."""
+    label = str(model_field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def plain_value(value):
+    """A stored value as words: dates as "17 Jan 2008", yes/no, lists joined, never a Python
+    literal."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return date_format(localtime(value) if is_aware(value) else value, "j M Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{key}: {plain_value(item)}" for key, item in value.items() if item not in (None, "")
+        )
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(plain_value(item)) for item in value if item not in (None, ""))
+    return value
+
+
 def visible_records(model, user):
     """The related records this reader may see named. The reader may read the record whose
     history this is, so only the restriction applies to what it links to (its theme's name is
@@ -210,9 +246,11 @@ class ValueNames:
             return self._name(model_field.related_model, value)
         if model_field.choices:
             return dict(model_field.flatchoices).get(value, value)
-        if isinstance(value, bool):
-            return "Yes" if value else "No"
-        return value
+        if isinstance(model_field, models.DateTimeField) and isinstance(value, str):
+            value = parse_datetime(value) or value
+        elif isinstance(model_field, models.DateField) and isinstance(value, str):
+            value = parse_date(value) or value
+        return plain_value(value)
 
     def _many(self, model_field, rows):
         # simple-history gives the through table's rows; the far end is named by the field.

@@ -16,6 +16,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXPORT_FORMATS = tuple(CONTENT_TYPES)
+UNKNOWN_FORMAT = "That download format is not offered: use the CSV or XLSX link on the page."
 # Exports and downloads carry personal and misconduct data: no shared or browser cache keeps one.
 PRIVATE = "private, no-store"
 
@@ -48,7 +49,7 @@ def rows_dataset(headers, rows):
 def dataset_download(request, dataset, export_format, *, what, filename):
     """The one way a screen hands out a CSV or XLSX: known format, access recorded, no cache."""
     if export_format not in EXPORT_FORMATS:
-        raise PermissionDenied("Unknown export format.")
+        raise PermissionDenied(UNKNOWN_FORMAT)
     record_access(request, kind=AccessRecord.Kind.EXPORT, what=what, rows=len(dataset))
     return dataset_response(dataset, export_format, filename)
 

@@ -4,10 +4,14 @@ limits on every field, a service's errors."""
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
 
 from dps.dates import EARLIEST, latest, validate_service_date
+from dps.roles import possible_owners
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -149,6 +153,161 @@ def drop_blank_radio(fields):
             field.choices = [(value, label) for value, label in field.choices if value != ""]
 
 
+# --- Error messages (issue 14, "words") ---------------------------------------------------------
+# Every field says what went wrong in its own words, GOV.UK style ("Enter the number of
+# attendees", "Number of attendees must be 0 or more"), never Django's defaults ("This field is
+# required.", "Ensure this value is greater than or equal to 0."). A form that wants a sharper
+# sentence for one field passes its own error_messages; those are kept.
+# tests/dps/test_no_default_messages.py submits every form empty and with bad values.
+
+
+def _lower_first(label):
+    """ "Number of attendees" → "number of attendees"; "MPA link member" stays as it is."""
+    label = str(label).strip().rstrip(":?")
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _upper_first(label):
+    label = str(label).strip().rstrip(":?")
+    return label[:1].upper() + label[1:]
+
+
+def _is_choice(field):
+    return isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
+
+
+def field_messages(field, label):
+    """GOV.UK messages for `field`, keyed by Django's error codes (fields' and validators')."""
+    name, Name = _lower_first(label), _upper_first(label)
+    choose = f"Select {name} from the list"  # noqa: S608 (words, not SQL)
+    messages = {
+        # The model's own checks (ModelForm._post_clean) use the same codes.
+        "null": f"Enter {name}",
+        "blank": f"Enter {name}",
+        "max_length": f"{Name} must be %(limit_value)d characters or fewer",
+        "min_length": f"{Name} must be %(limit_value)d characters or more",
+        "min_value": f"{Name} must be %(limit_value)s or more",
+        "max_value": f"{Name} must be %(limit_value)s or less",
+        "step_size": f"{Name} must be a multiple of %(limit_value)s",
+        "null_characters_not_allowed": f"{Name} must not contain null characters",
+        "unique": f"{Name} is already used by another record: choose another",
+        "invalid_choice": choose,
+        "invalid_pk_value": choose,
+        "invalid_list": choose,
+    }
+    if _is_choice(field):
+        messages["required"] = messages["null"] = messages["blank"] = f"Select {name}"
+    elif isinstance(field, forms.FileField):
+        messages |= {
+            "required": f"Select {name} to upload",
+            "missing": f"Select {name} to upload",
+            "invalid": f"Select {name} to upload",
+            "empty": "The selected file is empty: choose one with something in it",
+            "contradiction": f"Either select a new {name} or remove the old one, not both",
+            "max_length": "The file name must be %(max)d characters or fewer",
+        }
+    else:
+        messages["required"] = f"Enter {name}"
+    if isinstance(field, forms.DateField):
+        messages["invalid"] = f"{Name} must be a real date, for example 17/01/2008"
+        messages["date_out_of_range"] = (
+            f"{Name} must be between {EARLIEST:%-d %B %Y} and {latest():%-d %B %Y}"
+        )
+    elif isinstance(field, forms.DateTimeField):
+        messages["invalid"] = f"{Name} must be a real date and time"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        messages |= {
+            "invalid": f"{Name} must be a number, like 12.5",
+            "max_digits": f"{Name} must have %(max)s digits or fewer",
+            "max_decimal_places": f"{Name} must have %(max)s decimal places or fewer",
+            "max_whole_digits": (
+                f"{Name} must have %(max)s digits or fewer before the decimal point"
+            ),
+        }
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{Name} must be a whole number, like 12"
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
+    elif isinstance(field, forms.URLField):
+        messages["invalid"] = "Enter a web address in the correct format, like https://example.com"
+    elif isinstance(field, forms.SlugField):
+        messages["invalid"] = f"{Name} must use only letters, numbers, hyphens and underscores"
+    return messages
+
+
+def _django_defaults(field):
+    defaults = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+    return defaults
+
+
+def word_errors(fields):
+    """Give every field the service's messages, keeping any a form set on purpose."""
+    for name, field in fields.items():
+        if getattr(field, "service_worded", False):
+            continue
+        field.service_worded = True
+        defaults = _django_defaults(field)
+        label = field.label or pretty_name(name)
+        for code, message in field_messages(field, label).items():
+            if "%(" in message:
+                # Filled in with the limit: a "%" of the label ("Cost tolerance (%)") is kept.
+                message = field_messages(field, label.replace("%", "%%"))[code]
+            current = field.error_messages.get(code)
+            if current is None or current is defaults.get(code) or current == defaults.get(code):
+                field.error_messages[code] = message
+
+
+class SignInForm(AuthenticationForm):
+    """The sign-in form, with the service's words."""
+
+    error_messages = {
+        "invalid_login": "The user name or password is not right. Check both and try again: "
+        "capital letters matter.",
+        "inactive": "This account has been switched off. Ask an administrator to switch it "
+        "back on.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your user name"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        word_errors(self.fields)
+
+
+# --- end of error messages ------------------------------------------------------------------------
+
+
+# --- Owner pickers (issue 14) ---------------------------------------------------------------------
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    """A person, named as people know them: "Sharon Hicks (planner)"."""
+
+    def label_from_instance(self, user):
+        full_name = user.get_full_name()
+        return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+def limit_owner_pickers(form):
+    """Every drop-down of people on a form offers only those whose role can own the record
+    (dps.roles.possible_owners), keeping the record's present owner."""
+    user_model = get_user_model()
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if (
+            isinstance(field, forms.ModelChoiceField)
+            and getattr(queryset, "model", None) is user_model
+        ):
+            instance = getattr(form, "instance", None)
+            keep = getattr(instance, f"{name}_id", None) if instance is not None else None
+            field.queryset = possible_owners(field.queryset, keep=keep)
+            field.label_from_instance = OwnerChoiceField.label_from_instance.__get__(field)
+
+
 class ServiceFormMixin:
     """For every form of the service: dates and whole numbers within the service's limits, and
     required radios without a blank choice.
@@ -162,9 +321,12 @@ class ServiceFormMixin:
         super().__init__(*args, **kwargs)
         bound_fields(self.fields)
         drop_blank_radio(self.fields)
+        word_errors(self.fields)
+        limit_owner_pickers(self)
 
     def full_clean(self):
         bound_fields(self.fields)
+        word_errors(self.fields)
         super().full_clean()
 
 

@@ -86,9 +86,10 @@ class Product(TimeStampedModel):
 
 
 class AccessRecord(models.Model):
-    """One export or download: who took which data out of the app, and when."""
+    """One opening, export or download: who took which data out of the app, and when."""
 
     class Kind(models.TextChoices):
+        OPEN = "open", "Opened"
         EXPORT = "export", "Export"
         DOWNLOAD = "download", "Download"
 
@@ -98,6 +99,18 @@ class AccessRecord(models.Model):
     what = models.CharField(max_length=200, help_text="The list, report or file taken.")
     path = models.CharField(max_length=2000, help_text="The address asked for, with its filters.")
     rows = models.PositiveIntegerField(null=True, blank=True)
+    # Whose record was opened (a report's author): the planning manager reads the access
+    # records of their own reports.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The thing taken was restricted (covert) content: a reader not cleared sees that
+    # someone took something, never what.
+    restricted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-at"]
@@ -106,9 +119,15 @@ class AccessRecord(models.Model):
         return f"{self.user} {self.kind} {self.what} at {self.at:%Y-%m-%d %H:%M}"
 
 
-def record_access(request, *, kind, what, rows=None):
+def record_access(request, *, kind, what, rows=None, owner=None, restricted=False):
     return AccessRecord.objects.create(
-        user=request.user, kind=kind, what=what, path=request.get_full_path()[:2000], rows=rows
+        user=request.user,
+        kind=kind,
+        what=what[:200],
+        path=request.get_full_path()[:2000],
+        rows=rows,
+        owner=owner,
+        restricted=restricted,
     )
 
 

@@ -7,6 +7,8 @@ granted to cleared individuals (`themes.view_restricted_theme`).
 
 from fnmatch import fnmatch
 
+from django.db.models import Q
+
 DPS_STAFF = "DPS staff"
 PLANNING_MANAGER = "Planning manager"
 COMMITTEE_MEMBER = "Committee member"
@@ -15,6 +17,21 @@ ADMINISTRATOR = "Administrator"
 ROLES = (DPS_STAFF, PLANNING_MANAGER, COMMITTEE_MEMBER, ADMINISTRATOR)
 
 RESTRICTED_THEME_PERMISSION = "themes.view_restricted_theme"
+
+# Who may own or lead programme and PSSP records (milestones, risks, actions, a theme): the people
+# doing the work. Committee members read papers and administrators run the system; neither is
+# offered in an owner picker.
+OWNER_ROLES = (DPS_STAFF, PLANNING_MANAGER)
+
+
+def possible_owners(users, *, keep=None):
+    """`users` narrowed to active people whose role can own a record; `keep` (a user id, the
+    record's present owner) stays listed so an edit never silently changes it."""
+    eligible = Q(is_active=True, groups__name__in=OWNER_ROLES)
+    if keep is not None:
+        eligible |= Q(pk=keep)
+    return users.filter(eligible).distinct().order_by("first_name", "last_name", "username")
+
 
 ROLE_PERMISSIONS = {
     DPS_STAFF: [

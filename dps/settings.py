@@ -1,8 +1,13 @@
 """Settings for DPS Programme Manager, read from the environment.
 
-With nothing set the app runs embedded: DEBUG on, SQLite under var/, Celery tasks in-process.
-Set DATABASE_URL and REDIS_URL to run on PostgreSQL with a real Celery worker; set DEBUG=false
-for production, which then refuses to start without a real SECRET_KEY and ALLOWED_HOSTS.
+With nothing set the app runs embedded: SQLite under var/, Celery tasks in-process, the
+development defaults (EMBEDDED). Set DATABASE_URL and REDIS_URL to run on PostgreSQL with a real
+Celery worker; set DEBUG=false for production, which then refuses to start without a real
+SECRET_KEY and ALLOWED_HOSTS.
+
+Django's technical pages (its DEBUG setting: tracebacks, every URL pattern on a 404) are shown
+only with DEBUG_PAGES=true as well, for a developer: the embedded demo (`make run`) serves the
+service's own 403/404/500 pages to the person trying it.
 """
 
 from datetime import timedelta
@@ -20,18 +25,21 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=True)
+# The environment's DEBUG says "not production" (embedded demo, development, tests' defaults).
+EMBEDDED = env.bool("DEBUG", default=True)
+# Django's own DEBUG: technical error pages and template debugging, for developers who ask.
+DEBUG = EMBEDDED and env.bool("DEBUG_PAGES", default=False)
 
 _EMBEDDED_SECRET_KEY = "django-insecure-embedded-demo-only-never-use-in-production"  # noqa: S105 - refused when DEBUG is off
 SECRET_KEY = env.str("SECRET_KEY", default=_EMBEDDED_SECRET_KEY)
-if not DEBUG and (
+if not EMBEDDED and (
     SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
 ):
     # Signing keys guard sessions and CSRF: a guessable one in production is a full compromise.
     raise ImproperlyConfigured("DEBUG is false: set SECRET_KEY to a random string of 50+ chars.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-if not DEBUG and not env.list("ALLOWED_HOSTS", default=[]):
+if not EMBEDDED and not env.list("ALLOWED_HOSTS", default=[]):
     raise ImproperlyConfigured("DEBUG is false: set ALLOWED_HOSTS (comma-separated).")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -147,14 +155,14 @@ SESSION_ABSOLUTE_LIMIT = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not EMBEDDED)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not EMBEDDED)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if EMBEDDED else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not EMBEDDED
+SECURE_HSTS_PRELOAD = not EMBEDDED
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -202,6 +210,11 @@ STATICFILES_DIRS = [
     # MOJ Frontend's scripts (date picker, sortable table), served as GOV.UK Frontend's are.
     ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
 ]
+# The embedded demo serves static files straight from their sources (no collectstatic), with
+# Django's DEBUG off as with it on; production serves the collected, compressed copies.
+WHITENOISE_USE_FINDERS = EMBEDDED
+WHITENOISE_AUTOREFRESH = EMBEDDED
+
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -229,7 +242,7 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_URL = "memory://localhost/"  # with a host: kombu warns on every send without
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
@@ -318,5 +331,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The development server's request log: one line per request, noise in the demo's
+        # console (make run serves with gunicorn, whose access log is off; this covers runserver).
+        "django.server": {"level": env.str("REQUEST_LOG_LEVEL", default="ERROR")},
+        # In-process tasks (no REDIS_URL) would log each PDF job's success to the demo's console;
+        # a real worker keeps its INFO lines.
+        **({} if REDIS_URL else {"celery.app.trace": {"level": "WARNING"}}),
+        # "Not Found: /x" and "Forbidden: /y" for every refused page: the demo's console stays
+        # quiet (server errors still show); production keeps them.
+        **({"django.request": {"level": "ERROR"}} if EMBEDDED else {}),
+    },
 }

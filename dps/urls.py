@@ -10,6 +10,8 @@ admin.site.site_title = "DPS Programme Manager"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
+    path("access-records/", views.AccessRecordListView.as_view(), name="access-records"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("account/notices/", notice_views.notice_preferences, name="notice-preferences"),

@@ -8,19 +8,31 @@ from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
 from dps import exports, params
-from dps.forms import bound_fields
-from dps.permissions import PermissionRequired
-from dps.selectors import home_sections
+from dps.filters import AccessRecordFilterSet
+from dps.forms import SignInForm, bound_fields, word_errors
+from dps.permissions import PermissionRequired, role_names
+from dps.roles import ROLES
+from dps.selectors import access_records_for, home_sections, may_read_access_records
+from dps.tables import AccessRecordTable
 
 
 def home(request):
     return render(request, "home/home.html", {"sections": home_sections(request.user)})
 
 
+@login_not_required
+def help_page(request):
+    """A short guide per role: the reader's own role first, the others after it."""
+    held = role_names(request.user) if request.user.is_authenticated else set()
+    roles = [role for role in ROLES if role in held]
+    return render(request, "help/help.html", {"own_roles": roles, "roles": ROLES})
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
 
 class SignOutView(auth_views.LogoutView):
@@ -63,6 +75,7 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
         filterset = super().get_filterset(filterset_class)
         # Filters follow the same limits as forms: a 9999-12-31 bound is a field error.
         bound_fields(filterset.form.fields, max_text_length=params.MAX_TEXT_LENGTH)
+        word_errors(filterset.form.fields)
         return filterset
 
     def may_export(self):
@@ -80,9 +93,12 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
 
     def export(self, export_format):
         if export_format not in exports.EXPORT_FORMATS:
-            raise PermissionDenied("Unknown export format.")
+            raise PermissionDenied(exports.UNKNOWN_FORMAT)
         if not self.may_export():
-            raise PermissionDenied("You may not download this list.")
+            raise PermissionDenied(
+                "Downloading this list is for the planning manager: your role can read it on "
+                "screen. Ask the planning manager if you need a copy."
+            )
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         table = self.get_table_class()(rows)
@@ -100,4 +116,27 @@ class FilteredTableView(PermissionRequired, SingleTableMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["list_title"] = self.list_title
         context["export_formats"] = exports.EXPORT_FORMATS if self.may_export() else ()
+        return context
+
+
+class AccessRecordListView(FilteredTableView):
+    """Who opened, downloaded or exported which report, PDF, document or list, and when."""
+
+    table_class = AccessRecordTable
+    filterset_class = AccessRecordFilterSet
+    list_title = "Access records"
+    export_name = "access-records"
+    template_name = "access_records.html"
+    # Either of two permissions (dps.selectors): the rows shown depend on which.
+    permission_required = ()
+
+    def has_permission(self):
+        return may_read_access_records(self.request.user)
+
+    def get_queryset(self):
+        return access_records_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["all_records"] = self.request.user.has_perm("dps.view_accessrecord")
         return context

@@ -59,6 +59,22 @@ class DeliveryForm(dps_forms.ModelForm):
             "presenters": "Names of everyone who presented, separated by commas.",
             "feedback_very_satisfied": "Written feedback returns at each level. Leave 0 if none.",
         }
+        # What a presenter is told, field by field (the rest: dps.forms.field_messages).
+        error_messages = {
+            "delivered_on": {"required": "Enter the date of the session"},
+            "borough": {
+                "required": "Select the borough or unit where the session was given",
+                "invalid_choice": "Select the borough or unit from the list",
+            },
+            "stream": {"required": "Select the stream the session belongs to"},
+            "attendees": {
+                "required": "Enter the number of attendees",
+                "invalid": "Enter the number of attendees as a whole number, like 25",
+                "min_value": "Attendees must be 0 or more",
+            },
+            "occasion": {"required": "Select the occasion of the session"},
+            "presenters": {"required": "Enter the names of the presenters"},
+        }
         widgets = {
             "delivered_on": DateInput(),
             # Drawn in Python: the form is opened before every session logged (issue 16).
@@ -165,5 +181,9 @@ class StatisticsPeriodForm(dps_forms.Form):
 class ImportUploadForm(dps_forms.Form):
     file = forms.FileField(
         label="Spreadsheet of sessions",
+        error_messages={
+            "required": "Select a spreadsheet of sessions to import",
+            "empty": "The selected spreadsheet is empty: choose one with a header row and sessions",
+        },
         help_text="A CSV (UTF-8, with a header row) or an Excel .xlsx file.",
     )

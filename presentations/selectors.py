@@ -7,8 +7,8 @@ from dps.models import Borough, Product
 from presentations.models import Delivery, DeliveryQuerySet
 
 
-class ProductCodes(Aggregate):
-    """The product codes of one session as text, '; '-separated (one query for a whole page,
+class ProductNames(Aggregate):
+    """The product names of one session as text, '; '-separated (one query for a whole page,
     where prefetching would cost another round trip)."""
 
     function = "GROUP_CONCAT"
@@ -42,17 +42,17 @@ class LogPageQuerySet(DeliveryQuerySet):
 
 def log_rows(user):
     """The log as this user may see it, with what each row of the table shows."""
-    codes = (
+    names = (
         Delivery.products.through.objects.filter(delivery_id=OuterRef("pk"))
         .order_by()
         .values("delivery_id")
-        .annotate(codes=ProductCodes("product__code"))
-        .values("codes")
+        .annotate(names=ProductNames("product__name"))
+        .values("names")
     )
     rows = (
         Delivery.objects.visible_to(user)
         .select_related("borough", "entered_by")
-        .annotate(product_codes=Subquery(codes))
+        .annotate(product_names=Subquery(names))
     )
     return LogPageQuerySet(model=Delivery, query=rows.query)
 

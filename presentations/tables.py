@@ -18,7 +18,8 @@ class DeliveryTable(tables.Table):
     attendees = tables.Column(
         orderable=False, attrs={"td": {"class": "govuk-table__cell--numeric"}}
     )
-    product_codes = tables.Column(verbose_name="Products", orderable=False, default="")
+    # By name, as the form and the filters show them (one aggregate per page, in log_rows).
+    product_names = tables.Column(verbose_name="Products", orderable=False, default="")
     occasion = tables.Column(orderable=False)
     # Blank only on imported sessions whose spreadsheet did not record who presented.
     presenters = tables.Column(default="Not recorded")
@@ -27,12 +28,16 @@ class DeliveryTable(tables.Table):
 
     class Meta:
         model = Delivery
+        empty_text = (
+            "No session matches these filters. Clear the filters or widen the date range; log "
+            "a session with “Log a presentation”."
+        )
         fields = (
             "delivered_on",
             "borough",
             "stream",
             "attendees",
-            "product_codes",
+            "product_names",
             "occasion",
             "presenters",
             "entered_by",

@@ -6,12 +6,14 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from dps import exports, params
 from dps.audit import history_for
 from dps.permissions import require_permission
 from dps.records import RecordDeleteView
+from dps.selectors import capped_count
 from dps.views import FilteredTableView
 from presentations import imports, services, stats
 from presentations.charts import monthly_chart_svg
@@ -24,6 +26,8 @@ from presentations.tables import DeliveryTable
 
 LOG_TITLE = "PSSP delivery log"
 MAX_EXPORT_ROWS = 100_000
+# The log says how many sessions match its filters exactly up to this many, then "more than".
+MATCH_COUNT_CAP = 10_000
 
 
 class DeliveryListView(FilteredTableView):
@@ -57,7 +61,20 @@ class DeliveryListView(FilteredTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [(LOG_TITLE, None)]
+        filterset = context["filter"]
+        if not filterset.is_bound or filterset.is_valid():  # a wrong filter says so on the form
+            context["match_count"], context["more_than"] = capped_count(
+                self.object_list, MATCH_COUNT_CAP
+            )
+            context["match_cap"] = MATCH_COUNT_CAP
         return context
+
+
+# Why a member of staff may not change a colleague's entry, and what to do instead.
+NOT_YOUR_SESSION = (
+    "You can only change or delete sessions you logged yourself. This one was logged by a "
+    "colleague: ask them, or the planning manager, to correct it."
+)
 
 
 def _breadcrumbs(*trail):
@@ -68,7 +85,7 @@ def _delivery_for_change(request, pk, permission):
     """The session, if this user may change it: 404 if they cannot see it, 403 if not theirs."""
     delivery = get_object_or_404(Delivery.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm(permission) or not delivery.may_be_changed_by(request.user):
-        raise PermissionDenied("You may only change sessions you entered.")
+        raise PermissionDenied(NOT_YOUR_SESSION)
     return delivery
 
 
@@ -178,7 +195,7 @@ class DeliveryDeleteView(RecordDeleteView):
 
     def check_record(self, record):
         if not record.may_be_changed_by(self.request.user):
-            raise PermissionDenied("You may only change sessions you entered.")
+            raise PermissionDenied(NOT_YOUR_SESSION)
 
     def cancel_url(self):
         return reverse("presentations:delivery-detail", args=[self.object.pk])
@@ -324,8 +341,10 @@ def delivery_import(request):
             return render(request, "presentations/delivery_import.html", context, status=400)
         messages.success(
             request,
-            f"Imported {stored['name']}: {result.created} new sessions, "
-            f"{result.updated} updated, {result.unchanged} unchanged.",
+            f"Imported {stored['name']}: "
+            + ngettext("%(count)d new session", "%(count)d new sessions", result.created)
+            % {"count": result.created}
+            + f", {result.updated} updated, {result.unchanged} unchanged.",
         )
         return redirect("presentations:delivery-list")
     form = ImportUploadForm(request.POST or None, request.FILES or None)

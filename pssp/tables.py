@@ -20,6 +20,10 @@ class BoroughTable(tables.Table):
 
     class Meta:
         model = Borough
+        empty_text = (
+            "No borough or unit matches these filters. Clear the filters to see all 32 "
+            "boroughs and the other units."
+        )
         fields = ("name", "kind", "gss_code", "family_group", "active")
         order_by = ("kind", "name")
 
@@ -27,6 +31,10 @@ class BoroughTable(tables.Table):
 class ProductTable(tables.Table):
     class Meta:
         model = Product
+        empty_text = (
+            "No product matches these filters. Clear the filters to see the whole PSSP menu; "
+            "an administrator adds products."
+        )
         fields = ("code", "name", "diversity_reviewed_on", "active")
         order_by = ("order",)
 
@@ -47,6 +55,10 @@ class SourceReviewTable(tables.Table):
 
     class Meta:
         model = SourceReview
+        empty_text = (
+            "No source review matches these filters. Clear the filters, or record a borough's "
+            "source review with “Record a source review”."
+        )
         fields = ("borough", "period_start", "period_end", "reviewed_on", "analyst", "need")
         order_by = ("-period_end", "borough")
 
@@ -60,6 +72,10 @@ class TaskingMeetingTable(tables.Table):
 
     class Meta:
         model = TaskingMeeting
+        empty_text = (
+            "No tasking meeting matches these filters. Clear the filters, or record a meeting "
+            "with “Record a tasking meeting”."
+        )
         fields = ("held_on", "chair", "decision_count", "open_count")
         order_by = ("-held_on",)
 
@@ -75,6 +91,10 @@ class TaskingDecisionTable(tables.Table):
 
     class Meta:
         model = TaskingDecision
+        empty_text = (
+            "No tasking decision matches these filters. Clear the filters; decisions are "
+            "added from their tasking meeting's page."
+        )
         fields = (
             "meeting",
             "decision",
@@ -96,6 +116,10 @@ class BoroughReportTable(tables.Table):
 
     class Meta:
         model = BoroughReport
+        empty_text = (
+            "No borough report matches these filters. Clear the filters, or commission one "
+            "with “Commission a borough report”."
+        )
         fields = ("title", "borough", "commissioned_on", "status", "plan")
         order_by = ("-commissioned_on",)
 
@@ -115,6 +139,10 @@ class EngagementMeetingTable(tables.Table):
 
     class Meta:
         model = EngagementMeeting
+        empty_text = (
+            "No engagement meeting matches these filters. Clear the filters, or “Record a "
+            "meeting” with a command team or staff association."
+        )
         fields = ("met_on", "borough", "kind", "attendees")
         order_by = ("-met_on",)
 
@@ -125,6 +153,10 @@ class OutcomeTable(tables.Table):
 
     class Meta:
         model = Outcome
+        empty_text = (
+            "No outcome matches these filters. Clear the filters, or “Record an outcome” "
+            "attributed to PSSP."
+        )
         fields = ("occurred_on", "title", "borough", "product", "theme", "evidence_reference")
         order_by = ("-occurred_on",)
 
@@ -137,5 +169,9 @@ class EventTable(tables.Table):
 
     class Meta:
         model = Event
+        empty_text = (
+            "No seminar or event matches these filters. Clear the filters, or record one with "
+            "“Record a seminar or conference”."
+        )
         fields = ("title", "kind", "status", "starts_on", "venue", "partners", "audience_total")
         order_by = ("-starts_on",)

@@ -16,6 +16,10 @@ class ReportTable(tables.Table):
 
     class Meta:
         model = Report
+        empty_text = (
+            "No committee report matches these filters. Clear the filters, or draft one with "
+            "“New report”."
+        )
         fields = (
             "meeting",
             "committee",

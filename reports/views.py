@@ -179,6 +179,15 @@ def highlight_create(request):
 @require_permission(READ)
 def report_detail(request, pk):
     report = _visible_report(request, pk)
+    if report.is_published:
+        # Who read a published paper, for its author and the administrators (access records).
+        record_access(
+            request,
+            kind=AccessRecord.Kind.OPEN,
+            what=str(report),
+            owner=report.created_by,
+            restricted=report.restricted,
+        )
     context = rendering.document_context(report, user=request.user)
     may_manage = request.user.has_perm("reports.view_report")
     context.update(
@@ -238,7 +247,13 @@ def report_pdf(request, pk):
         return render(
             request, "reports/pdf_pending.html", {"report": report, "job": latest}, status=202
         )
-    record_access(request, kind=AccessRecord.Kind.DOWNLOAD, what=f"{report} (PDF)")
+    record_access(
+        request,
+        kind=AccessRecord.Kind.DOWNLOAD,
+        what=f"{report} (PDF)",
+        owner=report.created_by,
+        restricted=report.restricted,
+    )
     return private_file_response(
         report.pdf.open("rb"),
         filename=f"report-{report.number}-{report.meeting.date:%Y-%m-%d}-v{report.version}.pdf",
@@ -423,7 +438,13 @@ def job_pdf(request, pk):
     job = _visible_job(request, pk)
     if job.state != JobState.DONE or not job.pdf:
         raise Http404("This job has no PDF.")
-    record_access(request, kind=AccessRecord.Kind.DOWNLOAD, what=f"{job} (PDF)")
+    record_access(
+        request,
+        kind=AccessRecord.Kind.DOWNLOAD,
+        what=f"{job} (PDF)",
+        owner=job.report.created_by,
+        restricted=job.report.restricted or job.restricted,
+    )
     return private_file_response(
         job.pdf.open("rb"),
         filename=f"report-{job.report.number}-job-{job.pk}.pdf",

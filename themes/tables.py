@@ -45,6 +45,10 @@ class MilestoneTable(tables.Table):
 
     class Meta:
         model = Milestone
+        empty_text = (
+            "No milestone matches these filters. Clear the filters; milestones are added from "
+            "their theme's page."
+        )
         fields = ()
         sequence = (
             "title",
@@ -80,6 +84,10 @@ class RiskTable(tables.Table):
 
     class Meta:
         model = Risk
+        empty_text = (
+            "No risk matches these filters. Clear the filters; risks are added from their "
+            "theme's page."
+        )
         fields = ()
         sequence = (
             "title",

@@ -595,12 +595,14 @@ def timeline(request):
 def calendar(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     if request.method == "POST":
-        feed, _ = CalendarFeed.objects.update_or_create(
+        feed, created = CalendarFeed.objects.update_or_create(
             user=request.user, defaults={"token": CalendarFeed.new_token()}
         )
-        messages.success(
-            request, "Your calendar address has been reset. The old address no longer works."
-        )
+        if created:
+            message = "Your calendar address has been created. Add it to your calendar."
+        else:
+            message = "Your calendar address has been reset. The old address no longer works."
+        messages.success(request, message)
         return redirect("themes:calendar")
     return render(
         request,

@@ -1,8 +1,8 @@
-"""The table template's body rows (dps.tables)."""
+"""The table template's body rows (dps.table_body)."""
 
 from django import template
 
-from dps.tables import body_rows
+from dps.table_body import body_rows
 
 register = template.Library()
 

@@ -15,7 +15,7 @@ def _row_counts():
 
 @pytest.mark.usefixtures("settings")
 def test_load_demo_twice_changes_nothing(settings, capsys):
-    settings.DEBUG = True
+    settings.EMBEDDED = True
     call_command("load_demo")
     first = _row_counts()
     call_command("load_demo")
@@ -24,6 +24,6 @@ def test_load_demo_twice_changes_nothing(settings, capsys):
 
 
 def test_load_demo_refuses_outside_the_embedded_demo(settings):
-    settings.DEBUG = False
+    settings.EMBEDDED = False
     with pytest.raises(CommandError, match="embedded demo"):
         call_command("load_demo")

@@ -1,4 +1,4 @@
-"""The table body built once per table (dps.tables) shows exactly what django-tables2's own
+"""The table body built once per table (dps.table_body) shows exactly what django-tables2's own
 per-cell rendering showed, on every list page of the demo: same values, links, dates, choice
 labels, defaults, cell classes and escaping."""
 
@@ -10,14 +10,14 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.urls import reverse
 
-from dps.tables import body_rows
+from dps.table_body import body_rows
 from presentations.selectors import log_rows
 from presentations.tables import DeliveryTable
 from tests.factories import DeliveryFactory
 
 pytestmark = pytest.mark.django_db
 
-# The body as govuk_table.html rendered it before dps.tables: django-tables2 cell by cell.
+# The body as govuk_table.html rendered it before dps.table_body: django-tables2 cell by cell.
 PER_CELL = Template(
     "{% for row in table.paginated_rows %}"
     '<tr class="govuk-table__row">'
@@ -72,7 +72,7 @@ def test_an_empty_log_says_so(client, planner):
     client.force_login(planner)
     response = client.get(reverse("presentations:delivery-list"))
     assert response.status_code == 200
-    assert "Nothing matches these filters." in response.content.decode()
+    assert "No session matches these filters." in response.content.decode()
 
 
 def test_hostile_text_is_escaped_once(planner):

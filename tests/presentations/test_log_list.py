@@ -24,14 +24,15 @@ def test_log_page_query_count_does_not_grow_with_rows(
     client = client_as(planner)
     client.get(reverse("home"))  # the first request after signing in also rotates the session
     many_deliveries(5)
-    # Session, user, two permission reads, the page, borough and product choices, session save
-    # (plus the test transaction's savepoint pair): the same for any page size or filter.
-    count_queries(client, URL, django_assert_max_num_queries, 10)
+    # Session, user, two permission reads, the page, borough and product choices, the bounded
+    # "N sessions match" count, session save (plus the test transaction's savepoint pair): the
+    # same for any page size or filter.
+    count_queries(client, URL, django_assert_max_num_queries, 11)
     many_deliveries(60, start=5)
-    with django_assert_max_num_queries(10) as first:
+    with django_assert_max_num_queries(11) as first:
         client.get(URL)
     camden_url = f"{URL}?per_page=10&borough={borough('Camden').pk}&product=1&page=2"
-    with django_assert_max_num_queries(10) as bigger:
+    with django_assert_max_num_queries(11) as bigger:
         client.get(camden_url)
     assert len(bigger.captured_queries) == len(first.captured_queries)
 
@@ -44,7 +45,37 @@ def test_the_page_never_counts_the_whole_table(client_as, planner, many_deliveri
     client = client_as(planner)
     with CaptureQueriesContext(connection) as queries:
         client.get(URL)
-    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+    # The one count it makes ("N sessions match") stops after 10,001 rows.
+    counts = [q["sql"].upper() for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "LIMIT 10001" in counts[0]
+
+
+def test_the_log_says_how_many_sessions_match(client_as, planner, many_deliveries):
+    many_deliveries(3)
+    DeliveryFactory(borough=borough("Camden"))
+    client = client_as(planner)
+    assert "4 sessions match." in client.get(URL).content.decode()
+    page = client.get(URL, {"borough": borough("Sutton").pk}).content.decode()
+    assert "1 session matches these filters." in page
+    page = client.get(URL, {"delivered_from": "2030-01-01"}).content.decode()
+    assert "No sessions match these filters." in page
+    assert "Widen the filters" in page
+
+
+def test_past_the_cap_the_log_says_more_than(client_as, planner, many_deliveries, monkeypatch):
+    from presentations import views
+
+    monkeypatch.setattr(views, "MATCH_COUNT_CAP", 2)
+    many_deliveries(3)
+    assert "More than 2 sessions match." in client_as(planner).get(URL).content.decode()
+
+
+def test_the_log_names_products_rather_than_codes(client_as, planner):
+    DeliveryFactory(products=["taylor-reforms"])
+    page = client_as(planner).get(URL).content.decode()
+    assert "Taylor reforms" in page
+    assert "taylor-reforms" not in page.split("<table")[1]
 
 
 def test_filters_by_borough_stream_product_month_and_entered_by(

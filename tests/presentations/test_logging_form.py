@@ -64,7 +64,8 @@ def test_a_future_date_is_an_error_naming_the_field_and_keeps_what_was_typed(cli
     assert response.status_code == 200
     assert not Delivery.objects.exists()
     html = response.content.decode()
-    assert "Date of the session: The date of the session must be today or in the past." in html
+    assert "The date of the session must be today or in the past." in html
+    assert 'id="id_delivered_on-error"' in html
     assert 'value="DS Typed Name"' in html
 
 
@@ -81,7 +82,7 @@ def test_feedback_returns_can_never_exceed_attendees(client_as, staff_user):
 def test_attendees_must_be_a_whole_number(client_as, staff_user):
     response = client_as(staff_user).post(URL, form_data(attendees="twelve"))
     assert not Delivery.objects.exists()
-    assert "Number of attendees: Enter a whole number." in response.content.decode()
+    assert "Enter the number of attendees as a whole number, like 25" in response.content.decode()
 
 
 def test_not_briefing_staff_associations_warns_but_saves(client_as, staff_user):

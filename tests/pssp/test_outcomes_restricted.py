@@ -70,7 +70,7 @@ def test_an_uncleared_planner_cannot_link_an_outcome_to_a_restricted_theme(clien
         },
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select theme from the list" in response.content.decode()
     assert not Outcome.objects.filter(title="Sneaky").exists()
 
 

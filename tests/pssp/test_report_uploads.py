@@ -110,7 +110,7 @@ def test_the_page_shows_a_renamed_executable_as_an_error_on_the_field(client_as,
     assert response.status_code == 200
     body = response.content.decode()
     assert "govuk-error-summary" in body
-    assert "Report document: The file is called .pdf but its content is not" in body
+    assert "The file is called .pdf but its content is not" in body
     report.refresh_from_db()
     assert not report.document
 

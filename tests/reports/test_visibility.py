@@ -85,9 +85,11 @@ def test_committee_member_reads_and_downloads_published_reports(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    record = AccessRecord.objects.get(user=committee_member)
-    assert record.kind == AccessRecord.Kind.DOWNLOAD
+    record = AccessRecord.objects.get(user=committee_member, kind=AccessRecord.Kind.DOWNLOAD)
     assert published_report.title in record.what
+    assert record.owner == published_report.created_by
+    opened = AccessRecord.objects.get(user=committee_member, kind=AccessRecord.Kind.OPEN)
+    assert published_report.title in opened.what
 
 
 def test_committee_member_home_lists_published_reports(

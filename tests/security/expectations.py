@@ -64,6 +64,9 @@ GET_ROWS = {
     # clearance, for the administrator).
     "notice-preferences": row(EVERYONE),
     "notices-sent": row(EVERYONE),
+    "help": row(EVERYONE, anonymous=200),  # how to sign in, before signing in
+    # Administrators: every record; planning managers: those of the reports they wrote.
+    "access-records": row((PLANNER, CLEARED, ADMIN)),
     # The delivery log
     "presentations:index": row(LOG_READERS, 302),
     "presentations:delivery-list": row(LOG_READERS, **{OTHER_STAFF: 200}),

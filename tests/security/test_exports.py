@@ -76,10 +76,12 @@ EXPORT_ROWS = {
 }
 # The calendar feed is checked on its own below: its "user" is whoever owns the address.
 FEED = "themes:calendar-feed"
+# Pages whose opening is recorded (a published report, read: tests/reports/test_visibility.py).
+OPENINGS = {"reports:report-detail"}
 
 
 def test_every_view_that_records_an_access_or_exports_is_listed():
-    listed = {page for page, _ in EXPORTS.values()} | {FEED}
+    listed = {page for page, _ in EXPORTS.values()} | {FEED} | OPENINGS
     found = set()
     for route in all_routes():
         view = view_of(route)

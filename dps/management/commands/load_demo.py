@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["allow_production"]:
+        if not settings.EMBEDDED and not options["allow_production"]:
             raise CommandError("Demo accounts are for the embedded demo only (DEBUG is off).")
         users = demo.load(get_user_model())
         for app in DEMO_APPS:
@@ -34,5 +34,6 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load(users)
-            self.stdout.write(f"Loaded demo content: {app}")
+            if options["verbosity"] > 0:
+                self.stdout.write(f"Loaded demo content: {app}")
         self.stdout.write(demo.logins_text())

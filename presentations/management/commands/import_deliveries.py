@@ -2,6 +2,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from presentations import imports
 
@@ -30,17 +31,26 @@ class Command(BaseCommand):
         if result.errors:
             for error in result.errors:
                 self.stderr.write(error)
-            raise CommandError(f"{file}: {len(result.errors)} problem(s) found; nothing was saved.")
+            count = len(result.errors)
+            problems = ngettext("%(count)d problem", "%(count)d problems", count) % {"count": count}
+            raise CommandError(f"{file}: {problems} found; nothing was saved.")
         seconds = time.monotonic() - started
         if dry_run:
-            sessions = "1 session is" if result.total == 1 else f"{result.total} sessions are"
             self.stdout.write(
-                f"{file}: {sessions} valid ({result.new} new, "
+                f"{file}: "
+                + ngettext(
+                    "%(count)d session is valid", "%(count)d sessions are valid", result.total
+                )
+                % {"count": result.total}
+                + f" ({result.new} new, "
                 f"{result.matching_existing} matching an existing reference). "
                 f"Dry run: nothing saved."
             )
         else:
             self.stdout.write(
-                f"{file}: imported {result.total} sessions ({result.created} created, "
+                f"{file}: imported "
+                + ngettext("%(count)d session", "%(count)d sessions", result.total)
+                % {"count": result.total}
+                + f" ({result.created} created, "
                 f"{result.updated} updated, {result.unchanged} unchanged) in {seconds:.1f} s."
             )
