@@ -167,3 +167,26 @@ def test_administrator_adds_a_role(admin_client):
     response = admin_client.post(reverse("admin:auth_group_add"), {"name": "Readers"})
     assert response.status_code == 302
     assert Group.objects.filter(name="Readers").exists()
+
+
+@pytest.mark.parametrize("out_of_range", ["9999-12-31", "0001-01-01"])
+def test_an_account_change_refuses_dates_out_of_range(admin_client, planner, out_of_range):
+    """A date and time in the admin (an account's joining date and last sign-in) is held to the
+    same range as a date: it is the date of it that the range checks."""
+    joined = planner.date_joined
+    response = admin_client.post(
+        reverse("admin:auth_user_change", args=[planner.pk]),
+        {
+            "username": planner.username,
+            "date_joined_0": out_of_range,
+            "date_joined_1": "00:00",
+            "last_login_0": out_of_range,
+            "last_login_1": "00:00",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert {"date_joined", "last_login"} <= set(errors)
+    assert "Enter a date between 1 January 1990" in str(errors["date_joined"])
+    planner.refresh_from_db()
+    assert planner.date_joined == joined
