@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from simple_history.admin import SimpleHistoryAdmin
 
+from dps.forms import bound_field
 from dps.grants import (
     Access,
     access_differences,
@@ -41,7 +42,27 @@ class VisibleRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(record.pk, str(record)) for record in related]
 
 
-class VisibleModelAdmin(SimpleHistoryAdmin):
+class ServiceLimits:
+    """The admin's forms keep the service's limits, like every other form (dps.forms): dates in
+    the service's range, whole numbers that fit their column. Without them an administrator
+    could save a milestone due 9999-12-31 that crashes every later calendar feed, or 10^12 in
+    an integer column, a database error instead of a form error. For model admins and inlines.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return bound_field(field) if field is not None else None
+
+
+class TabularInline(ServiceLimits, admin.TabularInline):
+    pass
+
+
+class StackedInline(ServiceLimits, admin.StackedInline):
+    pass
+
+
+class VisibleModelAdmin(ServiceLimits, SimpleHistoryAdmin):
     """Every admin page reads through the visibility layer, like every other page: the admin is
     no back door to restricted records, nor to their names in a drop-down."""
 
@@ -129,7 +150,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class GuardedUserAdmin(UserAdmin):
+class GuardedUserAdmin(ServiceLimits, UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.pk == request.user.pk:
@@ -175,7 +196,7 @@ class GuardedUserAdmin(UserAdmin):
 
 
 @admin.register(Group)
-class GuardedGroupAdmin(GroupAdmin):
+class GuardedGroupAdmin(ServiceLimits, GroupAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         actor = request.user
@@ -187,7 +208,7 @@ class GuardedGroupAdmin(GroupAdmin):
                 self.permissions_before = (
                     permission_names(group.permissions.all()) if group.pk else frozenset()
                 )
-                after = permission_names(cleaned_data.get("permissions", group.permissions.none()))
+                after = permission_names(cleaned_data.get("permissions", Permission.objects.none()))
                 for refusal in group_grant_refusals(
                     actor=actor, group=group, before=self.permissions_before, after=after
                 ):

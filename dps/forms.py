@@ -105,37 +105,54 @@ MAX_WHOLE_NUMBER = 2_147_483_647
 
 
 def bound_fields(fields, *, max_text_length=None):
-    """Put the service's limits on every date and whole-number field that has none of its own.
-
-    Dates must fall in the service's range (dps.dates): 0001-01-01 or 9999-12-31 would otherwise
-    be saved and crash every later page that adds a day to them. Whole numbers must fit a
-    database integer, so 10^12 is a field error rather than a database error on save. With
-    max_text_length, free text without a limit gets one (a search box: a 100,000-character
-    LIKE pattern is too complex for the database).
-    """
+    """Put the service's limits (see bound_field) on every field of a form."""
     for field in fields.values():
-        if getattr(field, "service_bounded", False):
-            continue
-        field.service_bounded = True
-        if isinstance(field, forms.DateField):
-            if not isinstance(field.widget, DateInput) and isinstance(
-                field.widget, forms.DateInput
-            ):
-                # Every date field is the date picker, even one a form declared plainly.
-                field.widget = DateInput(field.widget.attrs)
-            field.validators.append(validate_service_date)
-            field.widget.attrs.setdefault("min", EARLIEST.isoformat())
-            field.widget.attrs.setdefault("max", latest().isoformat())
-        elif _is_whole_number(field) and field.max_value is None:
-            field.max_value = MAX_WHOLE_NUMBER
-            field.validators.append(MaxValueValidator(MAX_WHOLE_NUMBER))
-            field.widget.attrs.setdefault("max", MAX_WHOLE_NUMBER)
-        if _is_whole_number(field):
-            # A phone shows its number pad for whole numbers.
-            field.widget.attrs.setdefault("inputmode", "numeric")
-        elif max_text_length and isinstance(field, forms.CharField) and field.max_length is None:
-            field.max_length = max_text_length
-            field.validators.append(MaxLengthValidator(max_text_length))
+        if (
+            isinstance(field, forms.DateField)
+            and isinstance(field.widget, forms.DateInput)
+            and not isinstance(field.widget, DateInput)
+        ):
+            # Every date field of the service's forms is the date picker, even one a form
+            # declared plainly (the admin keeps its own date widget).
+            field.widget = DateInput(field.widget.attrs)
+        bound_field(field, max_text_length=max_text_length)
+
+
+def bound_field(field, *, max_text_length=None):
+    """Put the service's limits on one date or whole-number field that has none of its own.
+
+    Dates (and the date of a date and time) must fall in the service's range (dps.dates):
+    0001-01-01 or 9999-12-31 would otherwise be saved and crash every later page that adds a day
+    to them. Whole numbers must fit a database integer, so 10^12 is a field error rather than a
+    database error on save. With max_text_length, free text without a limit gets one (a search
+    box: a 100,000-character LIKE pattern is too complex for the database). The admin's forms
+    use this too (dps.admin.ServiceLimits). Returns the field.
+    """
+    if getattr(field, "service_bounded", False):
+        return field
+    field.service_bounded = True
+    if isinstance(field, forms.DateField):
+        field.validators.append(validate_service_date)
+        field.widget.attrs.setdefault("min", EARLIEST.isoformat())
+        field.widget.attrs.setdefault("max", latest().isoformat())
+    elif isinstance(field, forms.DateTimeField | forms.SplitDateTimeField):
+        # The validator reads the date of the date and time; a date-and-time input takes no
+        # date-only min/max, but the date half of a split one (the admin's) does.
+        field.validators.append(validate_service_date)
+        if isinstance(field.widget, forms.MultiWidget):
+            field.widget.widgets[0].attrs.setdefault("min", EARLIEST.isoformat())
+            field.widget.widgets[0].attrs.setdefault("max", latest().isoformat())
+    elif _is_whole_number(field) and field.max_value is None:
+        field.max_value = MAX_WHOLE_NUMBER
+        field.validators.append(MaxValueValidator(MAX_WHOLE_NUMBER))
+        field.widget.attrs.setdefault("max", MAX_WHOLE_NUMBER)
+    if _is_whole_number(field):
+        # A phone shows its number pad for whole numbers.
+        field.widget.attrs.setdefault("inputmode", "numeric")
+    elif max_text_length and isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = max_text_length
+        field.validators.append(MaxLengthValidator(max_text_length))
+    return field
 
 
 def _is_whole_number(field):

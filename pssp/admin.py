@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dps.admin import VisibleModelAdmin
+from dps.admin import StackedInline, TabularInline, VisibleModelAdmin
 from pssp.models import (
     ActionPlan,
     BoroughReport,
@@ -26,7 +26,7 @@ class SourceAdmin(VisibleModelAdmin):
     search_fields = ("code", "name")
 
 
-class SourceFigureInline(admin.TabularInline):
+class SourceFigureInline(TabularInline):
     model = SourceFigure
     extra = 0
 
@@ -38,7 +38,7 @@ class SourceReviewAdmin(VisibleModelAdmin):
     inlines = [SourceFigureInline]
 
 
-class TaskingDecisionInline(admin.StackedInline):
+class TaskingDecisionInline(StackedInline):
     model = TaskingDecision
     extra = 0
 
@@ -71,7 +71,7 @@ class BoroughReportAdmin(VisibleModelAdmin):
     )
 
 
-class PlanActionInline(admin.TabularInline):
+class PlanActionInline(TabularInline):
     model = PlanAction
     extra = 0
 
@@ -93,7 +93,7 @@ class OutcomeAdmin(VisibleModelAdmin):
     list_display = ("occurred_on", "title", "borough", "product", "theme")
 
 
-class EventAudienceInline(admin.TabularInline):
+class EventAudienceInline(TabularInline):
     model = EventAudience
     extra = 0
 

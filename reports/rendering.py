@@ -58,9 +58,27 @@ def document_context(report, *, user):
     }
 
 
+def for_every_reader(report, version):
+    """`version` (the one `report` supersedes, or that supersedes it) if every reader of
+    `report` may open it, else None.
+
+    The published PDF is rendered once, as the publisher sees it, and then read by everyone who
+    may read the report: an unrestricted version 2 naming its restricted version 1 ("This
+    report supersedes version 1, published on ...") would tell committee members that a
+    restricted version exists. So the document, and the print preview that shows it, names a
+    restricted version only in a restricted report, whose readers are all cleared. The web page
+    is for one reader and names every version that reader may open.
+    """
+    if version is not None and version.restricted and not report.restricted:
+        return None
+    return version
+
+
 def report_document_html(report, *, user):
     """The whole stand-alone HTML document the PDF is made from (also the print preview)."""
     context = document_context(report, user=user)
+    for version in ("supersedes", "superseded_by"):
+        context[version] = for_every_reader(report, context[version])
     context["print_stylesheet"] = f"{settings.STATIC_URL}css/report-print.css"
     return render_to_string("reports/report_document.html", context)
 
