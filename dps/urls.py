@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("search/", views.search_page, name="search"),
     path("pssp/", include("pssp.urls")),
     path("themes/", include("themes.urls")),
     path("presentations/", include("presentations.urls")),

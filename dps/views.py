@@ -7,7 +7,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
-from dps import exports, params
+from dps import exports, params, search
 from dps.forms import bound_fields
 from dps.permissions import PermissionRequired
 from dps.selectors import home_sections
@@ -15,6 +15,43 @@ from dps.selectors import home_sections
 
 def home(request):
     return render(request, "home/home.html", {"sections": home_sections(request.user)})
+
+
+def search_page(request):
+    """/search/?q=WORDS[&kind=KIND][&theme=CODE][&KIND-page=N]: what the words find, by kind,
+    among the records this person may read (dps.search)."""
+    text = params.text(request.GET, "q")
+    kinds = search.kind_choices()
+    kind = params.choice(request.GET, "kind", [key for key, _ in kinds])
+    themes = search.theme_choices(request.user)
+    theme = params.choice(request.GET, "theme", [code for code, _ in themes])
+    groups = search.results(
+        request.user,
+        text,
+        kind=kind,
+        theme=theme,
+        page_of=lambda each: params.page_number(request.GET, search.page_parameter(each)),
+    )
+    for group in groups:
+        group.previous_url = _page_url(request, group, -1) if group.page.has_previous() else ""
+        group.next_url = _page_url(request, group, 1) if group.page.has_next() else ""
+    context = {
+        "q": text,
+        "kind": kind or "",
+        "theme": theme or "",
+        "kinds": kinds,
+        "themes": themes,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "crumbs": [("Search", "")],
+    }
+    return render(request, "search/results.html", context)
+
+
+def _page_url(request, group, step):
+    query = request.GET.copy()
+    query[group.page_parameter] = group.page.number + step
+    return f"?{query.urlencode()}"
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -9,4 +9,6 @@ class ReportsConfig(AppConfig):
         # Register the Celery tasks in every process, not only in workers: reports.jobs sends
         # them by name, and with Celery in-process (tests, embedded demo) the name must resolve
         # to the task here rather than to a message for a broker.
-        from reports import tasks  # noqa: F401
+        from reports import search, tasks  # noqa: F401
+
+        search.register_kinds()

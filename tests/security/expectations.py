@@ -60,6 +60,7 @@ GET_ROWS = {
     "home": row(EVERYONE),
     "sign-in": row((), anonymous=200, denied=302),  # signed in: straight on to the home page
     "sign-out": row(EVERYONE, 405),  # POST only (a link could sign people out)
+    "search": row(EVERYONE, **{OTHER_STAFF: 200}),  # each finds only what they may read
     # The delivery log
     "presentations:index": row(LOG_READERS, 302),
     "presentations:delivery-list": row(LOG_READERS, **{OTHER_STAFF: 200}),
