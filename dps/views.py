@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -58,6 +59,10 @@ def _page_url(request, group, step):
 class SignInView(auth_views.LoginView):
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
+    # Offers the force's identity provider first when one is configured (dps/oidc.py).
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"oidc_enabled": bool(settings.OIDC_ISSUER)}
 
 
 class SignOutView(auth_views.LogoutView):
