@@ -61,6 +61,12 @@ GET_ROWS = {
     "sign-in": row((), anonymous=200, denied=302),  # signed in: straight on to the home page
     "sign-out": row(EVERYONE, 405),  # POST only (a link could sign people out)
     "search": row(EVERYONE, **{OTHER_STAFF: 200}),  # each finds only what they may read
+    # Sign-in through an identity provider: 404 while none is configured (tests/oidc/ test it).
+    "oidc_authentication_init": row((), denied=404, anonymous=404),
+    "oidc_authentication_callback": row((), denied=404, anonymous=404),
+    # The second factor: with REQUIRE_SECOND_FACTOR off, straight on to where they were going.
+    "second-factor": row(EVERYONE, 302, **{OTHER_STAFF: 302}),
+    "second-factor-enrol": row(EVERYONE, 302, **{OTHER_STAFF: 302}),
     # The delivery log
     "presentations:index": row(LOG_READERS, 302),
     "presentations:delivery-list": row(LOG_READERS, **{OTHER_STAFF: 200}),
