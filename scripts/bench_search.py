@@ -232,7 +232,7 @@ def seed_sessions():
 def cleared_planner():
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.get(username="chris.cleared")
+    return get_user_model().objects.get(username="planner")  # the demo's cleared planner
 
 
 def time_page(client, url):
