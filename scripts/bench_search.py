@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dps.settings")
 # Production-like: cached templates, no debug machinery; plain HTTP in-process.
 os.environ["DEBUG"] = "false"
+# Signed in with force_login as a local account: no TOTP step (dps/second_factor.py) to time.
+os.environ["REQUIRE_SECOND_FACTOR"] = "false"
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
 os.environ["SECURE_SSL_REDIRECT"] = "false"
