@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, migrations
 from django.db.migrations.operations.base import Operation
-from django.db.models import Case, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, Greatest
 from django.urls import reverse
 from django.utils.html import escape
@@ -62,6 +62,9 @@ class SearchKind:
     order: int
     theme_path: str | None = None
     related: tuple = field(default=())
+    # A stored tsvector column kept by a trigger (PostgreSQL), for a kind too large to rank by
+    # re-reading its text: it is matched and ranked instead of the expression over `fields`.
+    vector_field: str | None = None
 
     @property
     def index_name(self):
@@ -140,6 +143,12 @@ def matches(kind, user, text, *, theme=None):
         rows = rows.select_related(*kind.related)
     if uses_full_text():
         query = SearchQuery(" ".join(words), config=CONFIG, search_type="websearch")
+        if kind.vector_field:
+            return (
+                rows.filter(**{kind.vector_field: query})
+                .annotate(search_rank=SearchRank(F(kind.vector_field), query))
+                .order_by("-search_rank", "-pk")
+            )
         return (
             rows.annotate(search_document=search_vector(kind.fields))
             .filter(search_document=query)
@@ -333,6 +342,45 @@ class AddSearchIndex(Operation):
     @property
     def migration_name_fragment(self):
         return f"{self.model_name.lower()}_search_index"
+
+
+class RunSQLOnPostgres(migrations.RunSQL):
+    """SQL only PostgreSQL has (a tsvector trigger, a GIN index); nothing on SQLite."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def vector_trigger_sql(table, column, fields, name):
+    """Forward and backward SQL: a trigger keeping `column` the English tsvector of `fields`,
+    the existing rows filled in, and a GIN index over it."""
+
+    def document(prefix=""):
+        return " || ' ' || ".join(f"coalesce({prefix}{field}, '')" for field in fields)
+
+    # Names from a migration only, never input.
+    forward = f"""
+        CREATE FUNCTION {name}_update() RETURNS trigger AS $$
+        BEGIN
+            NEW.{column} := to_tsvector('{CONFIG}', {document("NEW.")});
+            RETURN NEW;
+        END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER {name}_update BEFORE INSERT OR UPDATE OF {", ".join(fields)}
+            ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_update();
+        UPDATE {table} SET {column} = to_tsvector('{CONFIG}', {document()});
+        CREATE INDEX {name} ON {table} USING gin ({column});
+    """  # noqa: S608
+    backward = f"""
+        DROP INDEX IF EXISTS {name};
+        DROP TRIGGER IF EXISTS {name}_update ON {table};
+        DROP FUNCTION IF EXISTS {name}_update();
+    """
+    return forward, backward
 
 
 # --- the kinds `dps` itself holds ---------------------------------------------------------------

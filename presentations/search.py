@@ -17,5 +17,6 @@ def register_kinds():
             url=lambda row: reverse("presentations:delivery-detail", args=[row.pk]),
             order=70,
             related=("borough",),
+            vector_field="search_vector",
         )
     )
