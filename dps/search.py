@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection, migrations
 from django.db.migrations.operations.base import Operation
 from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
@@ -131,6 +132,11 @@ def _ranked_vector(fields):
 def matches(kind, user, text, *, theme=None):
     """The rows of `kind` this user may read that match `text`, best first, each annotated with
     `search_rank`. Empty for a query without words."""
+    return ranked(kind, found(kind, user, text, theme=theme), text)
+
+
+def found(kind, user, text, *, theme=None):
+    """The rows of `kind` this user may read that match every word of `text`, in no order."""
     rows = kind.model.objects.visible_to(user)
     if theme is not None:
         if kind.theme_path is None:
@@ -139,35 +145,41 @@ def matches(kind, user, text, *, theme=None):
     words = query_words(text)
     if not words:
         return rows.none()
-    if kind.related:
-        rows = rows.select_related(*kind.related)
     if uses_full_text():
-        query = SearchQuery(" ".join(words), config=CONFIG, search_type="websearch")
+        query = _query(words)
         if kind.vector_field:
-            return (
-                rows.filter(**{kind.vector_field: query})
-                .annotate(search_rank=SearchRank(F(kind.vector_field), query))
-                .order_by("-search_rank", "-pk")
-            )
-        return (
-            rows.annotate(search_document=search_vector(kind.fields))
-            .filter(search_document=query)
-            .annotate(search_rank=SearchRank(_ranked_vector(kind.fields), query))
-            .order_by("-search_rank", "-pk")
-        )
+            return rows.filter(**{kind.vector_field: query})
+        # alias, not annotate: matched through the index, never selected (nor computed again).
+        return rows.alias(search_document=search_vector(kind.fields)).filter(search_document=query)
     every_word = Q()
     for word in words:
         any_field = Q()
         for name in kind.fields:
             any_field |= Q(**{f"{name}__icontains": word})
         every_word &= any_field
+    return rows.filter(every_word)
+
+
+def ranked(kind, rows, text):
+    """`rows` best first, each with `search_rank`."""
+    words = query_words(text)
+    if not words:
+        return rows
+    if uses_full_text():
+        query = _query(words)
+        vector = F(kind.vector_field) if kind.vector_field else _ranked_vector(kind.fields)
+        return rows.annotate(search_rank=SearchRank(vector, query)).order_by("-search_rank", "-pk")
     # A word in the title ranks above a word only in the text.
     in_title = [
         Case(When(**{f"{kind.fields[0]}__icontains": word}, then=Value(1)), default=Value(0))
         for word in words
     ]
     rank = Greatest(*in_title, output_field=IntegerField()) if len(in_title) > 1 else in_title[0]
-    return rows.filter(every_word).annotate(search_rank=rank).order_by("-search_rank", "-pk")
+    return rows.annotate(search_rank=rank).order_by("-search_rank", "-pk")
+
+
+def _query(words):
+    return SearchQuery(" ".join(words), config=CONFIG, search_type="websearch")
 
 
 def with_headlines(kind, hits, text):
@@ -239,6 +251,7 @@ def mark(headline):
 # --- the results page ---------------------------------------------------------------------------
 
 PER_PAGE = 10
+RANK_LIMIT = 5_000
 
 
 @dataclass
@@ -248,6 +261,7 @@ class ResultGroup:
 
     kind: SearchKind
     page: object
+    more: bool = False  # more hits than RANK_LIMIT: counted that far, listed newest first
 
     @property
     def count(self):
@@ -264,26 +278,36 @@ def page_parameter(kind):
 
 def results(user, text, *, kind=None, theme=None, page_of=lambda kind: 1):
     """What `text` finds for this user, one group per kind that has hits, in the kinds' order.
-    `kind` and `theme` (a theme code) narrow it; `page_of(kind)` is the page wanted of each."""
-    from django.core.paginator import Paginator
+    `kind` and `theme` (a theme code) narrow it; `page_of(kind)` is the page wanted of each.
 
+    Up to RANK_LIMIT hits of a kind are ranked; a word so common that a kind has more (a
+    presenter's name in every fourth session) lists them newest first instead, and the count
+    stops at RANK_LIMIT ("more than 5,000"), so no query reads a whole table to rank or count it.
+    """
     groups = []
     words = query_words(text)
     for each in kinds():
         if kind is not None and each.key != kind:
             continue
-        rows = matches(each, user, text, theme=theme)
+        rows = found(each, user, text, theme=theme)
         if not words or rows.query.is_empty():
             continue
-        page = Paginator(rows, PER_PAGE).get_page(page_of(each))
-        if not page.paginator.count:
+        how_many = rows.order_by()[: RANK_LIMIT + 1].count()
+        if not how_many:
             continue
+        too_many = how_many > RANK_LIMIT
+        ordered = rows.order_by("-pk") if too_many else ranked(each, rows, text)
+        if each.related:
+            ordered = ordered.select_related(*each.related)  # for the page only, not the count
+        paginator = Paginator(ordered, PER_PAGE)
+        paginator.count = min(how_many, RANK_LIMIT)  # counted above, and no further
+        page = paginator.get_page(page_of(each))
         hits = with_headlines(each, page.object_list, text)
         for hit in hits:
             hit.search_title = mark(highlight(each.title(hit), words))
             hit.search_url = each.url(hit)
         page.object_list = hits
-        groups.append(ResultGroup(kind=each, page=page))
+        groups.append(ResultGroup(kind=each, page=page, more=too_many))
     return groups
 
 

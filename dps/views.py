@@ -44,6 +44,7 @@ def search_page(request):
         "themes": themes,
         "groups": groups,
         "total": sum(group.count for group in groups),
+        "more": any(group.more for group in groups),
         "crumbs": [("Search", "")],
     }
     return render(request, "search/results.html", context)

@@ -334,3 +334,13 @@ def test_a_committee_member_finds_published_reports_only(
 def test_boroughs_are_reference_data_not_found_by_a_committee_member(committee_member):
     assert Borough.objects.every_row("check").filter(name="Camden").exists()
     assert found(committee_member, "camden") == {}
+
+
+def test_a_word_in_too_many_records_lists_them_newest_first(client_as, planner, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    oldest, middle, newest = (MilestoneFactory(title=f"Kestrel {n}") for n in range(3))
+    (group,) = search.results(planner, "kestrel")
+    assert group.more and group.count == 2
+    assert [hit.pk for hit in group.page.object_list] == [newest.pk, middle.pk]
+    page = client_as(planner).get(reverse("search"), {"q": "kestrel"}).content.decode()
+    assert "more than 2 found, newest first" in page
