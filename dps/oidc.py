@@ -233,7 +233,20 @@ class SignInWithProvider(_configured(OIDCAuthenticationRequestView)):
 
 
 class ProviderCallback(_configured(OIDCAuthenticationCallbackView)):
-    """Where the provider sends the browser back with the code."""
+    """Where the provider sends the browser back with the code (or an error)."""
+
+    def get(self, request):
+        error = request.GET.get("error")
+        if error:
+            # Said by the provider, or typed into the address: kept printable and short.
+            said = "".join(character for character in error[:100] if character.isprintable())
+            record(
+                request,
+                SignInRecord.Event.REFUSED,
+                SignInRecord.Method.OIDC,
+                detail=f"The provider answered: {said}",
+            )
+        return super().get(request)
 
 
 # --- The record of sign-ins ---------------------------------------------------------------------

@@ -60,9 +60,9 @@ def _page_url(request, group, step):
 class SignInView(auth_views.LoginView):
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
-    # Offers the force's identity provider first when one is configured (dps/oidc.py).
 
     def get_context_data(self, **kwargs):
+        # Offers the force's identity provider first when one is configured (dps/oidc.py).
         return super().get_context_data(**kwargs) | {"oidc_enabled": bool(settings.OIDC_ISSUER)}
 
 

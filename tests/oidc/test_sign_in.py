@@ -230,3 +230,14 @@ def test_an_unsigned_token_is_refused(oidc_settings, provider):
         oidc.ProviderBackend().verify_token(unsigned, nonce="the-nonce")
     with pytest.raises(SuspiciousOperation):
         oidc.ProviderBackend().verify_token("not a token", nonce="the-nonce")
+
+
+@pytest.mark.parametrize("error", ["access_denied", "a\x00b" + "x" * 5000])
+def test_an_error_from_the_provider_is_a_refusal_recorded(oidc_settings, client, error):
+    client.get(reverse("oidc_authentication_init"))
+    state = next(iter(client.session["oidc_states"]))
+    response = client.get(reverse("oidc_authentication_callback"), {"error": error, "state": state})
+    assert response.status_code == 302 and "failed=provider" in response["Location"]
+    refused = SignInRecord.objects.get(event=SignInRecord.Event.REFUSED)
+    assert refused.detail.startswith("The provider answered: a")
+    assert "\x00" not in refused.detail and len(refused.detail) <= 300
