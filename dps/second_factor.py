@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -44,7 +44,7 @@ class SecondFactorMiddleware:
         if needs_second_factor(request) and request.path not in _open_paths():
             has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
             target = reverse("second-factor" if has_device else "second-factor-enrol")
-            return redirect(f"{target}?next={request.get_full_path()}")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 
@@ -89,9 +89,15 @@ def enrol(request):
     """Add an authenticator app: scan the QR code (or type the secret), then give a code."""
     if not needs_second_factor(request):
         return redirect(_next_url(request))
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        # A password alone never adds another authenticator to an account that has one.
+        return redirect(f"{reverse('second-factor')}?{urlencode({'next': _next_url(request)})}")
+    # The same secret until it is confirmed, so a reload does not invalidate a scanned code.
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, confirmed=False, name="Authenticator app"
+        )
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True

@@ -111,3 +111,27 @@ def test_local_sign_ins_sign_outs_and_refusals_are_recorded(client, planner):
         ("signed-in", "local", planner.username),
         ("signed-out", "local", planner.username),
     ]
+
+
+def test_a_password_alone_cannot_enrol_a_second_authenticator(
+    client, planner, second_factor_required
+):
+    TOTPDevice.objects.create(user=planner, name="phone", confirmed=True)
+    sign_in_with_password(client, planner)
+    response = client.get(reverse("second-factor-enrol"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("second-factor") + "?")
+    stranger = TOTPDevice(user=planner, confirmed=False)
+    response = client.post(reverse("second-factor-enrol"), {"code": code_for(stranger)})
+    assert response.status_code == 302 and TOTPDevice.objects.filter(user=planner).count() == 1
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_the_address_asked_for_is_kept_whole(client, planner, second_factor_required):
+    device = TOTPDevice.objects.create(user=planner, name="phone", confirmed=True)
+    sign_in_with_password(client, planner)
+    wanted = "/themes/milestones/?rag=red&open_only=on"
+    response = client.get(wanted)
+    assert client.get(response["Location"]).context["next"] == wanted
+    response = client.post(reverse("second-factor"), {"code": code_for(device), "next": wanted})
+    assert response["Location"] == wanted
