@@ -19,7 +19,12 @@ node_modules/.installed: package.json package-lock.json
 static/build/app.css: $(wildcard static/scss/*.scss) node_modules/.installed
 	npm run --silent build
 
-install: $(VENV)/.installed assets
+# The OpenID provider the sign-in tests run (tests/oidc/): its own package.json, not the root's.
+tests/oidc_provider/node_modules/.installed: tests/oidc_provider/package.json tests/oidc_provider/package-lock.json
+	npm ci --prefix tests/oidc_provider --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed assets tests/oidc_provider/node_modules/.installed
 
 assets: static/build/app.css
 

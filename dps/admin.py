@@ -13,6 +13,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from dps.forms import bound_field
@@ -228,3 +229,10 @@ class GuardedGroupAdmin(ServiceLimits, GroupAdmin):
             record=group,
             changes=role_permission_differences(group, before, after),
         )
+
+
+# django-otp's own admin shows any account's TOTP secret and QR code to whoever may view devices:
+# one administrator could then pass another's second factor. Devices are managed by their owner
+# (dps/second_factor.py) only. (INSTALLED_APPS lists dps after django_otp, so it is registered.)
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

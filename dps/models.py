@@ -133,3 +133,59 @@ def record_access(request, *, kind, what, rows=None, owner=None, restricted=Fals
 
 # Email notices live with their framework (dps/notices.py); imported here so Django finds them.
 from dps.notices import Notice, NoticePreference  # noqa: E402, F401
+
+# --- Sign-in: identities from the force's provider, and the record of every sign-in ----------
+
+
+class ExternalIdentity(models.Model):
+    """The force identity provider's account a user signs in with (OpenID Connect `iss`+`sub`).
+
+    A user without one is a local account (the embedded demo's, a break-glass administrator's):
+    the provider can never sign in as a local account by sharing its username.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identity"
+    )
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")
+        ]
+        verbose_name_plural = "external identities"
+
+    def __str__(self):
+        return f"{self.subject} at {self.issuer}"
+
+
+class SignInRecord(models.Model):
+    """One sign-in, sign-out or refused sign-in, local or through the identity provider."""
+
+    class Event(models.TextChoices):
+        SIGNED_IN = "signed-in", "Signed in"
+        SIGNED_OUT = "signed-out", "Signed out"
+        REFUSED = "refused", "Refused"
+
+    class Method(models.TextChoices):
+        LOCAL = "local", "Local account"
+        OIDC = "oidc", "Identity provider"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    event = models.CharField(max_length=12, choices=Event)
+    method = models.CharField(max_length=8, choices=Method)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    username = models.CharField(max_length=150, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True, help_text="Why a sign-in was refused.")
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_event_display()} ({self.get_method_display()}) {self.username} {self.at}"

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "dps",
     "pssp",
     "themes",
@@ -72,10 +74,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "dps.middleware.AbsoluteSessionLimitMiddleware",
     # From here on, reads of restricted-capable models must go through dps.visibility.
     "dps.visibility.VisibilityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After sign-in is required: a local account with no second factor yet goes to enrol.
+    "dps.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -130,6 +135,40 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Sign-in through the force's OpenID Connect provider (dps/oidc.py), on when OIDC_ISSUER is set.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+# The claim listing the person's groups or app roles, and which of its values gives which role.
+OIDC_ROLES_CLAIM = env.str("OIDC_ROLES_CLAIM", default="groups")
+OIDC_ROLE_GROUPS = env.dict(
+    "OIDC_ROLE_GROUPS",
+    default={
+        "dps-staff": "DPS staff",
+        "dps-planning-managers": "Planning manager",
+        "dps-committee-members": "Committee member",
+        "dps-administrators": "Administrator",
+    },
+)
+# Clearance for restricted (covert) themes: only this claim, set to true, ever grants it.
+OIDC_CLEARANCE_CLAIM = env.str("OIDC_CLEARANCE_CLAIM", default="dps_restricted_clearance")
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATE_CLASS = "dps.oidc.SignInWithProvider"
+OIDC_CALLBACK_CLASS = "dps.oidc.ProviderCallback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?failed=provider"
+if OIDC_ISSUER:
+    AUTHENTICATION_BACKENDS.append("dps.oidc.ProviderBackend")
+# Local accounts (the embedded demo's, break-glass administrators') need a TOTP second factor
+# whenever DEBUG is off (dps.second_factor); people signed in by the provider had its own.
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = "DPS Programme Manager"
+
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -7,7 +8,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, RequestConfig, SingleTableMixin
 
-from dps import exports, params
+from dps import exports, params, search
 from dps.filters import AccessRecordFilterSet
 from dps.forms import SignInForm, bound_fields, word_errors
 from dps.permissions import PermissionRequired, role_names
@@ -28,11 +29,53 @@ def help_page(request):
     return render(request, "help/help.html", {"own_roles": roles, "roles": ROLES})
 
 
+def search_page(request):
+    """/search/?q=WORDS[&kind=KIND][&theme=CODE][&KIND-page=N]: what the words find, by kind,
+    among the records this person may read (dps.search)."""
+    text = params.text(request.GET, "q")
+    kinds = search.kind_choices()
+    kind = params.choice(request.GET, "kind", [key for key, _ in kinds])
+    themes = search.theme_choices(request.user)
+    theme = params.choice(request.GET, "theme", [code for code, _ in themes])
+    groups = search.results(
+        request.user,
+        text,
+        kind=kind,
+        theme=theme,
+        page_of=lambda each: params.page_number(request.GET, search.page_parameter(each)),
+    )
+    for group in groups:
+        group.previous_url = _page_url(request, group, -1) if group.page.has_previous() else ""
+        group.next_url = _page_url(request, group, 1) if group.page.has_next() else ""
+    context = {
+        "q": text,
+        "kind": kind or "",
+        "theme": theme or "",
+        "kinds": kinds,
+        "themes": themes,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "more": any(group.more for group in groups),
+        "crumbs": [("Search", "")],
+    }
+    return render(request, "search/results.html", context)
+
+
+def _page_url(request, group, step):
+    query = request.GET.copy()
+    query[group.page_parameter] = group.page.number + step
+    return f"?{query.urlencode()}"
+
+
 @method_decorator(login_not_required, name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
     authentication_form = SignInForm
+
+    def get_context_data(self, **kwargs):
+        # Offers the force's identity provider first when one is configured (dps/oidc.py).
+        return super().get_context_data(**kwargs) | {"oidc_enabled": bool(settings.OIDC_ISSUER)}
 
 
 class SignOutView(auth_views.LogoutView):

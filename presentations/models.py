@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -82,7 +83,11 @@ class Delivery(TimeStampedModel):
         blank=True,
         related_name="deliveries_entered",
     )
-    history = HistoricalRecords(m2m_fields=[products])
+    # The search's words (dps/search.py), kept by a PostgreSQL trigger from presenters and notes
+    # (migration 0005) so a million sessions are ranked without re-reading their text; always
+    # empty on SQLite, where the search matches the fields themselves.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[products], excluded_fields=["search_vector"])
 
     objects = visible_manager(DeliveryQuerySet)
 

@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 # HTTP in-process, so the HTTPS redirect and secure cookies are off for this run only.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dps.settings")
 os.environ["DEBUG"] = "false"
+# Signed in with force_login as a local account: no TOTP step (dps/second_factor.py) to time.
+os.environ["REQUIRE_SECOND_FACTOR"] = "false"
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ["SECURE_SSL_REDIRECT"] = "false"

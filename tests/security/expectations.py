@@ -67,6 +67,13 @@ GET_ROWS = {
     "help": row(EVERYONE, anonymous=200),  # how to sign in, before signing in
     # Administrators: every record; planning managers: those of the reports they wrote.
     "access-records": row((PLANNER, CLEARED, ADMIN)),
+    "search": row(EVERYONE, **{OTHER_STAFF: 200}),  # each finds only what they may read
+    # Sign-in through an identity provider: 404 while none is configured (tests/oidc/ test it).
+    "oidc_authentication_init": row((), denied=404, anonymous=404),
+    "oidc_authentication_callback": row((), denied=404, anonymous=404),
+    # The second factor: with REQUIRE_SECOND_FACTOR off, straight on to where they were going.
+    "second-factor": row(EVERYONE, 302, **{OTHER_STAFF: 302}),
+    "second-factor-enrol": row(EVERYONE, 302, **{OTHER_STAFF: 302}),
     # The delivery log
     "presentations:index": row(LOG_READERS, 302),
     "presentations:delivery-list": row(LOG_READERS, **{OTHER_STAFF: 200}),

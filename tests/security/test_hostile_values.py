@@ -40,6 +40,7 @@ PAGE_PARAMETERS = {
     "presentations:delivery-create": ("delivered_on", "borough", "presenters"),
     "pssp:comparison": ("start", "end", "rank_by", "_export"),
     "pssp:coverage": ("start", "end", "_export"),
+    "search": ("q", "kind", "theme", "milestones-page", "sessions-page"),
 }
 TABLE_PARAMETERS = ("page", "per_page", "sort", "_export")
 
