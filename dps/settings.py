@@ -166,7 +166,7 @@ if OIDC_ISSUER:
     AUTHENTICATION_BACKENDS.append("dps.oidc.ProviderBackend")
 # Local accounts (the embedded demo's, break-glass administrators') need a TOTP second factor
 # whenever DEBUG is off (dps.second_factor); people signed in by the provider had its own.
-REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=not DEBUG)
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=not EMBEDDED)
 OTP_TOTP_ISSUER = "DPS Programme Manager"
 
 LOGIN_URL = "sign-in"

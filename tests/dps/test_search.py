@@ -135,7 +135,9 @@ def test_mark_escapes_before_marking():
 
 def test_the_results_page_highlights_and_escapes(client_as, planner):
     milestone = MilestoneFactory(title="<img src=x onerror=alert(1)> kestrel")
-    page = client_as(planner).get(reverse("search"), {"q": "kestrel"}).content.decode()
+    response = client_as(planner).get(reverse("search"), {"q": "kestrel"})
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    page = response.content.decode()
     assert "<img src=x" not in page
     assert "<mark>kestrel</mark>" in page
     assert reverse("themes:milestone-detail", args=[milestone.pk]) in page
