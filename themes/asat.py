@@ -1,0 +1,284 @@
+"""The programme as it stood on any past date, rebuilt from the audit history.
+
+Every record of the programme is kept by django-simple-history: each save writes a historical row
+with the record's values and `history_date`. The state on a date is, for each record, its latest
+historical row dated on or before the end of that day (deleted records drop out). Re-forecasts
+(`MilestoneReforecast.made_at`) and theme status updates (`ThemeStatusUpdate.as_at`) carry their
+own dates and are read by those.
+
+Reads go through the visibility layer first: the themes, deliverables, milestones, risks, issues
+and decisions this user may see today (`visible_to(user)`) bound which histories are read at all,
+so a restricted theme is absent for the uncleared at every date, exactly as it is today.
+
+One query per history table: the latest row per record is chosen in the database (`DISTINCT ON`
+on PostgreSQL, a `ROW_NUMBER()` window elsewhere), never by loading every version.
+
+The milestone RAG then is recomputed by the one rule (`themes/rag.py`) from the dates then and the
+time tolerance then, so it is the RAG a page would have shown on that day.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from dps.visibility import read_permission
+from themes.choices import IssueStatus, RiskStatus
+from themes.models import (
+    Decision,
+    DecisionAction,
+    Deliverable,
+    Issue,
+    Milestone,
+    Programme,
+    Risk,
+    Theme,
+    ThemeStatusUpdate,
+)
+from themes.rag import milestone_rag, slippage_days
+
+
+def end_of_day(date):
+    """The first instant after `date` in the service's time zone: history before it is 'by then'."""
+    next_day = datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(next_day)
+
+
+def latest_versions(historical_model, date, **filters):
+    """Each record's latest historical row dated by the end of `date`, deleted records left out.
+
+    `filters` narrow which records are read (e.g. `id__in=` a visible queryset); they must be
+    about the record as a whole (its id), not about values that change between versions, since
+    they apply before the latest version is chosen.
+    """
+    rows = historical_model.objects.filter(history_date__lt=end_of_day(date), **filters)
+    if connection.vendor == "postgresql":
+        latest = rows.order_by("id", "-history_date", "-history_id").distinct("id")
+        chosen = historical_model.objects.filter(history_id__in=latest.values("history_id"))
+    else:
+        chosen = rows.annotate(
+            version_rank=Window(
+                RowNumber(),
+                partition_by=[F("id")],
+                order_by=[F("history_date").desc(), F("history_id").desc()],
+            )
+        ).filter(version_rank=1)
+    return chosen.exclude(history_type="-")
+
+
+@dataclass
+class ThemeThen:
+    theme: Theme
+    tolerance_days: int
+    # The RAG the theme lead last reported by the date (ThemeStatusUpdate), if any.
+    status: ThemeStatusUpdate | None = None
+
+
+@dataclass
+class ProgrammeAsAt:
+    as_at: datetime.date
+    programme: Programme | None
+    themes: list[ThemeThen] = field(default_factory=list)
+    # Milestone instances rebuilt from their versions then (not saved; `rag` and
+    # `slippage_days` recomputed with the tolerance then), with `deliverable` and `owner` set.
+    milestones: list[Milestone] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    # Decision id -> its actions as they stood.
+    actions: dict[int, list[DecisionAction]] = field(default_factory=dict)
+
+    def theme_then(self, code):
+        return next((entry for entry in self.themes if entry.theme.code == code), None)
+
+    def milestones_of(self, code):
+        return [m for m in self.milestones if m.deliverable.theme.code == code]
+
+
+def _visible_ids(model, user):
+    return model.objects.visible_to(user).values("pk")
+
+
+def _rebuilt(history_rows):
+    """Model instances carrying each record's values as they were then."""
+    return [row.instance for row in history_rows]
+
+
+def programme_as_at(user, date, theme=None, programme=None):
+    """The programme on `date` as `user` may see it; `theme` (a code) narrows it to one theme.
+
+    Themes this user may not see, or that did not exist by then, are absent. A theme code the user
+    may not see gives an empty programme, never a hint that the theme exists.
+    """
+    programme = programme or Programme.objects.order_by("-start_date").first()
+    state = ProgrammeAsAt(as_at=date, programme=programme)
+    if programme is None:
+        return state
+    themes = Theme.objects.visible_to(user).filter(programme=programme)
+    if theme is not None:
+        themes = themes.filter(code=theme)
+    themes = {t.pk: t for t in themes.select_related("programme", "lead")}
+    if not themes:
+        return state
+    programme_then = latest_versions(Programme.history.model, date, id=programme.pk).first()
+    default_tolerance = (programme_then or programme).default_time_tolerance_days
+    # Themes are the programme's frame: they come from reference data whose first version is
+    # dated when it was loaded, so a theme stands at every date, with its tolerance from its
+    # latest version by then, or from its first version if none is that old. (A theme has a
+    # handful of versions: read them all, in one query.)
+    cutoff = end_of_day(date)
+    tolerance_then = {}
+    for version in (
+        Theme.history.model.objects.filter(id__in=list(themes))
+        .order_by("history_date", "history_id")
+        .values("id", "history_date", "time_tolerance_days")
+    ):
+        if version["history_date"] < cutoff or version["id"] not in tolerance_then:
+            tolerance_then[version["id"]] = version["time_tolerance_days"]
+    entries = {}
+    for pk, current in themes.items():
+        own = tolerance_then.get(pk, current.time_tolerance_days)
+        entries[pk] = ThemeThen(
+            theme=current, tolerance_days=default_tolerance if own is None else own
+        )
+    for update in (
+        ThemeStatusUpdate.objects.visible_to(user)
+        .filter(theme_id__in=list(entries), as_at__lte=date)
+        .select_related("author")
+        .order_by("theme_id", "-as_at", "-created_at", "-pk")
+    ):
+        if entries[update.theme_id].status is None:
+            entries[update.theme_id].status = update
+    state.themes = sorted(entries.values(), key=lambda entry: (entry.theme.order, entry.theme.pk))
+    theme_ids = list(entries)
+
+    deliverables = {
+        d.pk: d
+        for d in Deliverable.objects.visible_to(user)
+        .filter(theme_id__in=theme_ids)
+        .select_related("theme")
+    }
+    for deliverable in deliverables.values():
+        deliverable.theme = themes[deliverable.theme_id]
+    people = {}
+
+    def person(pk):
+        return people.get(pk)
+
+    milestones = []
+    if user.has_perm(read_permission(Milestone)):
+        for milestone in _rebuilt(
+            latest_versions(
+                Milestone.history.model, date, id__in=_visible_ids(Milestone, user)
+            ).filter(deliverable_id__in=list(deliverables))
+        ):
+            deliverable = deliverables.get(milestone.deliverable_id)
+            if deliverable is None:  # then under a theme this user may not see
+                continue
+            milestone.deliverable = deliverable
+            tolerance = entries[deliverable.theme_id].tolerance_days
+            milestone.slippage_days = slippage_days(
+                milestone.baseline_date, milestone.forecast_date
+            )
+            milestone.rag = milestone_rag(
+                complete=milestone.is_complete,
+                baseline=milestone.baseline_date,
+                forecast=milestone.forecast_date,
+                tolerance_days=tolerance,
+            )
+            milestones.append(milestone)
+    milestones.sort(
+        key=lambda m: (
+            m.deliverable.theme.order,
+            m.deliverable.order,
+            m.deliverable.title,
+            m.forecast_date,
+            m.pk,
+        )
+    )
+
+    risks = [
+        risk
+        for risk in _rebuilt(
+            latest_versions(Risk.history.model, date, id__in=_visible_ids(Risk, user))
+        )
+        if risk.theme_id in entries and risk.status == RiskStatus.OPEN and risk.raised_on <= date
+    ]
+    risks.sort(key=lambda r: (-r.score_after, -r.score_before, r.review_date, r.pk))
+    issues = [
+        issue
+        for issue in _rebuilt(
+            latest_versions(Issue.history.model, date, id__in=_visible_ids(Issue, user))
+        )
+        if issue.theme_id in entries
+        and issue.status == IssueStatus.OPEN
+        and issue.raised_on <= date
+    ]
+    issues.sort(key=lambda i: (i.raised_on, i.pk))
+    decisions = [
+        decision
+        for decision in _rebuilt(
+            latest_versions(Decision.history.model, date, id__in=_visible_ids(Decision, user))
+        )
+        if decision.theme_id in entries and decision.decided_on <= date
+    ]
+    decisions.sort(key=lambda d: (d.decided_on, d.pk), reverse=True)
+    actions = {}
+    decision_ids = {d.pk for d in decisions}
+    for action in _rebuilt(
+        latest_versions(
+            DecisionAction.history.model, date, id__in=_visible_ids(DecisionAction, user)
+        )
+    ):
+        if action.decision_id in decision_ids:
+            actions.setdefault(action.decision_id, []).append(action)
+    for rows in actions.values():
+        rows.sort(key=lambda a: (a.due_date, a.pk))
+
+    # Owners named on the rows: one query for all of them.
+    wanted = {m.owner_id for m in milestones} | {r.owner_id for r in risks}
+    wanted |= {r.actionee_id for r in risks} | {i.owner_id for i in issues}
+    wanted |= {a.owner_id for rows in actions.values() for a in rows}
+    wanted.discard(None)
+    if wanted:
+        people.update(get_user_model().objects.in_bulk(wanted))
+    for milestone in milestones:
+        milestone.owner = person(milestone.owner_id)
+    for risk in risks:
+        risk.owner = person(risk.owner_id)
+        risk.actionee = person(risk.actionee_id)
+        risk.theme = themes[risk.theme_id]
+    for issue in issues:
+        issue.owner = person(issue.owner_id)
+        issue.theme = themes[issue.theme_id]
+    for decision in decisions:
+        decision.theme = themes[decision.theme_id]
+    for rows in actions.values():
+        for action in rows:
+            action.owner = person(action.owner_id)
+
+    state.milestones = milestones
+    state.risks = risks
+    state.issues = issues
+    state.decisions = decisions
+    state.actions = actions
+    return state
+
+
+def milestone_status_rows(state):
+    """The `programme_status` JSON rows: theme code, title, the three dates then and the RAG."""
+    return [
+        {
+            "theme": m.deliverable.theme.code,
+            "title": m.title,
+            "baseline": m.baseline_date.isoformat() if m.baseline_date else None,
+            "forecast": m.forecast_date.isoformat() if m.forecast_date else None,
+            "actual": m.actual_date.isoformat() if m.actual_date else None,
+            "rag": m.rag,
+        }
+        for m in state.milestones
+    ]
