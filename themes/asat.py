@@ -99,8 +99,27 @@ class ProgrammeAsAt:
         return [m for m in self.milestones if m.deliverable.theme.code == code]
 
 
-def _visible_ids(model, user):
-    return model.objects.visible_to(user).values("pk")
+class Reader:
+    """Whose view of the programme is rebuilt: a person's (`visible_to`), or, for an operator's
+    command with no person named, every row on purpose (`every_row(reason)`)."""
+
+    def __init__(self, user, every_row_reason=None):
+        if user is None and not every_row_reason:
+            raise ValueError("name the user, or say why every row is read")
+        self.user = user
+        self.reason = every_row_reason
+
+    def rows(self, model):
+        if self.user is None:
+            return model.objects.every_row(self.reason)
+        return model.objects.visible_to(self.user)
+
+    def may_read(self, model):
+        return self.user is None or self.user.has_perm(read_permission(model))
+
+
+def _visible_ids(reader, model):
+    return reader.rows(model).values("pk")
 
 
 def _rebuilt(history_rows):
@@ -108,17 +127,19 @@ def _rebuilt(history_rows):
     return [row.instance for row in history_rows]
 
 
-def programme_as_at(user, date, theme=None, programme=None):
+def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
     """The programme on `date` as `user` may see it; `theme` (a code) narrows it to one theme.
+    With `user=None`, every row, for the reason `every_row` gives (operators' commands).
 
-    Themes this user may not see, or that did not exist by then, are absent. A theme code the user
-    may not see gives an empty programme, never a hint that the theme exists.
+    Themes this user may not see are absent, and records they may not see, at every date. A theme
+    code the user may not see gives an empty programme, never a hint that the theme exists.
     """
+    reader = Reader(user, every_row)
     programme = programme or Programme.objects.order_by("-start_date").first()
     state = ProgrammeAsAt(as_at=date, programme=programme)
     if programme is None:
         return state
-    themes = Theme.objects.visible_to(user).filter(programme=programme)
+    themes = reader.rows(Theme).filter(programme=programme)
     if theme is not None:
         themes = themes.filter(code=theme)
     themes = {t.pk: t for t in themes.select_related("programme", "lead")}
@@ -146,7 +167,7 @@ def programme_as_at(user, date, theme=None, programme=None):
             theme=current, tolerance_days=default_tolerance if own is None else own
         )
     for update in (
-        ThemeStatusUpdate.objects.visible_to(user)
+        reader.rows(ThemeStatusUpdate)
         .filter(theme_id__in=list(entries), as_at__lte=date)
         .select_related("author")
         .order_by("theme_id", "-as_at", "-created_at", "-pk")
@@ -158,9 +179,7 @@ def programme_as_at(user, date, theme=None, programme=None):
 
     deliverables = {
         d.pk: d
-        for d in Deliverable.objects.visible_to(user)
-        .filter(theme_id__in=theme_ids)
-        .select_related("theme")
+        for d in reader.rows(Deliverable).filter(theme_id__in=theme_ids).select_related("theme")
     }
     for deliverable in deliverables.values():
         deliverable.theme = themes[deliverable.theme_id]
@@ -170,10 +189,10 @@ def programme_as_at(user, date, theme=None, programme=None):
         return people.get(pk)
 
     milestones = []
-    if user.has_perm(read_permission(Milestone)):
+    if reader.may_read(Milestone):
         for milestone in _rebuilt(
             latest_versions(
-                Milestone.history.model, date, id__in=_visible_ids(Milestone, user)
+                Milestone.history.model, date, id__in=_visible_ids(reader, Milestone)
             ).filter(deliverable_id__in=list(deliverables))
         ):
             deliverable = deliverables.get(milestone.deliverable_id)
@@ -204,7 +223,7 @@ def programme_as_at(user, date, theme=None, programme=None):
     risks = [
         risk
         for risk in _rebuilt(
-            latest_versions(Risk.history.model, date, id__in=_visible_ids(Risk, user))
+            latest_versions(Risk.history.model, date, id__in=_visible_ids(reader, Risk))
         )
         if risk.theme_id in entries and risk.status == RiskStatus.OPEN and risk.raised_on <= date
     ]
@@ -212,7 +231,7 @@ def programme_as_at(user, date, theme=None, programme=None):
     issues = [
         issue
         for issue in _rebuilt(
-            latest_versions(Issue.history.model, date, id__in=_visible_ids(Issue, user))
+            latest_versions(Issue.history.model, date, id__in=_visible_ids(reader, Issue))
         )
         if issue.theme_id in entries
         and issue.status == IssueStatus.OPEN
@@ -222,7 +241,7 @@ def programme_as_at(user, date, theme=None, programme=None):
     decisions = [
         decision
         for decision in _rebuilt(
-            latest_versions(Decision.history.model, date, id__in=_visible_ids(Decision, user))
+            latest_versions(Decision.history.model, date, id__in=_visible_ids(reader, Decision))
         )
         if decision.theme_id in entries and decision.decided_on <= date
     ]
@@ -231,7 +250,7 @@ def programme_as_at(user, date, theme=None, programme=None):
     decision_ids = {d.pk for d in decisions}
     for action in _rebuilt(
         latest_versions(
-            DecisionAction.history.model, date, id__in=_visible_ids(DecisionAction, user)
+            DecisionAction.history.model, date, id__in=_visible_ids(reader, DecisionAction)
         )
     ):
         if action.decision_id in decision_ids:
