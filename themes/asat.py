@@ -27,19 +27,27 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dps.visibility import read_permission
-from themes.choices import IssueStatus, RiskStatus
+from themes.choices import RAG_ORDER, ActionStatus, IssueStatus, RiskStatus
 from themes.models import (
     Decision,
     DecisionAction,
     Deliverable,
     Issue,
     Milestone,
+    MilestoneReforecast,
     Programme,
     Risk,
     Theme,
+    ThemeFinance,
     ThemeStatusUpdate,
 )
-from themes.rag import milestone_rag, slippage_days
+from themes.rag import is_exception, milestone_rag, rag_dict, slippage_days, worst_rag
+from themes.selectors import (
+    EXCEPTIONS_SHOWN,
+    PANEL_ROWS,
+    cost_exceptions,
+    milestone_row,
+)
 
 
 def end_of_day(date):
@@ -301,3 +309,163 @@ def milestone_status_rows(state):
         }
         for m in state.milestones
     ]
+
+
+# --- the pages' figures as at a past date ---------------------------------------------------------
+# The same shapes as themes/selectors.py gives for today, so the templates serve both.
+
+
+def summary_as_at(state):
+    """`programme_summary_block`'s shape, from the programme as it stood."""
+    programme = state.programme
+    as_at = state.as_at
+    by_theme = {entry.theme.pk: {"rags": {}, "overdue": 0} for entry in state.themes}
+    for milestone in state.milestones:
+        entry = by_theme[milestone.deliverable.theme_id]
+        entry["rags"][milestone.rag] = entry["rags"].get(milestone.rag, 0) + 1
+        entry["overdue"] += milestone.is_overdue(as_at)
+    totals = {rag.value: 0 for rag in RAG_ORDER}
+    theme_rows = []
+    for entry in state.themes:
+        figures = by_theme[entry.theme.pk]
+        for rag in RAG_ORDER:
+            totals[rag.value] += figures["rags"].get(rag.value, 0)
+        update = entry.status
+        theme_rows.append(
+            {
+                "code": entry.theme.code,
+                "name": entry.theme.name,
+                "restricted": entry.theme.restricted,
+                "tolerance_days": entry.tolerance_days,
+                "rag": rag_dict(update.rag if update else None),
+                "rag_reason": update.reason if update else "",
+                "rag_as_at": update.as_at.isoformat() if update else None,
+                "computed_rag": rag_dict(worst_rag(figures["rags"])),
+                "counts": [
+                    {**rag_dict(rag), "count": figures["rags"].get(rag.value, 0)}
+                    for rag in RAG_ORDER
+                ],
+                "milestone_total": sum(figures["rags"].values()),
+                "overdue": figures["overdue"],
+                "exceptions": sum(
+                    count for rag, count in figures["rags"].items() if is_exception(rag)
+                ),
+            }
+        )
+    exceptions = sorted(
+        (m for m in state.milestones if is_exception(m.rag)),
+        key=lambda m: (-(m.slippage_days or 0), m.pk),
+    )
+    tolerance = {entry.theme.pk: entry.tolerance_days for entry in state.themes}
+    return {
+        "kind": "programme-summary",
+        "programme": {
+            "name": programme.name if programme else "",
+            "start": programme.start_date.isoformat() if programme else None,
+            "end": programme.end_date.isoformat() if programme else None,
+        },
+        "as_at": as_at.isoformat(),
+        "rag_columns": [rag_dict(rag) for rag in RAG_ORDER],
+        "themes": theme_rows,
+        "totals": [{**rag_dict(rag), "count": totals[rag.value]} for rag in RAG_ORDER],
+        "exception_count": sum(count for rag, count in totals.items() if is_exception(rag)),
+        "exceptions": [
+            {
+                **milestone_row(m, as_at),
+                "theme": m.deliverable.theme.name,
+                "tolerance_days": tolerance[m.deliverable.theme_id],
+            }
+            for m in exceptions[:EXCEPTIONS_SHOWN]
+        ],
+    }
+
+
+def _panel(rows, limit=PANEL_ROWS):
+    rows = list(rows)
+    return {"count": len(rows), "rows": rows[:limit]}
+
+
+@dataclass
+class DependencyThen:
+    from_milestone: Milestone
+    to_milestone: Milestone
+
+    @property
+    def from_milestone_id(self):
+        return self.from_milestone.pk
+
+    @property
+    def to_milestone_id(self):
+        return self.to_milestone.pk
+
+
+def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
+    """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`."""
+    state = programme_as_at(user, as_at, programme=programme)
+    reader = Reader(user)
+    soon_30 = as_at + datetime.timedelta(days=30)
+    soon_90 = as_at + datetime.timedelta(days=90)
+    milestones = sorted(state.milestones, key=lambda m: (m.forecast_date, m.pk))
+    open_ones = [m for m in milestones if not m.is_complete]
+    by_id = {m.pk: m for m in milestones}
+    slipped_ids = set()
+    if by_id:
+        slipped_ids = set(
+            reader.rows(MilestoneReforecast)
+            .filter(
+                milestone_id__in=list(by_id),
+                made_at__gte=end_of_day(slipped_since - datetime.timedelta(days=1)),
+                made_at__lt=end_of_day(as_at),
+                new_forecast__gt=F("previous_forecast"),
+            )
+            .values_list("milestone_id", flat=True)
+        )
+    dependencies = []
+    if by_id:
+        # Links as they stand today, between milestones both visible and as they stood then.
+        links = Milestone.depends_on.through.objects.filter(
+            from_milestone_id__in=list(by_id), to_milestone_id__in=list(by_id)
+        ).values_list("from_milestone_id", "to_milestone_id")
+        for from_id, to_id in links:
+            dependent, prerequisite = by_id[from_id], by_id[to_id]
+            finish = prerequisite.actual_date or prerequisite.forecast_date
+            if not dependent.is_complete and dependent.forecast_date < finish:
+                dependencies.append(DependencyThen(dependent, prerequisite))
+    dependencies.sort(key=lambda link: (link.from_milestone.forecast_date, link.from_milestone.pk))
+    actions = [
+        action
+        for decision in state.decisions
+        for action in state.actions.get(decision.pk, [])
+        if action.status == ActionStatus.OPEN and action.due_date < as_at
+    ]
+    decisions = {decision.pk: decision for decision in state.decisions}
+    for action in actions:
+        action.decision = decisions[action.decision_id]
+    actions.sort(key=lambda a: (a.due_date, a.pk))
+    return {
+        "programme": state.programme,
+        "as_at": as_at,
+        "slipped_since": slipped_since,
+        "soon_30": soon_30,
+        "soon_90": soon_90,
+        "summary": summary_as_at(state),
+        "overdue": _panel(m for m in open_ones if m.is_overdue(as_at)),
+        "due_30": _panel(m for m in open_ones if as_at <= m.forecast_date <= soon_30),
+        "due_90": _panel(m for m in open_ones if as_at <= m.forecast_date <= soon_90),
+        "slipped": _panel(
+            sorted(
+                (m for m in milestones if m.pk in slipped_ids),
+                key=lambda m: (-(m.slippage_days or 0), m.pk),
+            )
+        ),
+        "risks_for_review": _panel(
+            sorted(
+                (r for r in state.risks if r.review_date < as_at),
+                key=lambda r: (r.review_date, r.pk),
+            )
+        ),
+        "actions_overdue": _panel(actions),
+        "dependency_warnings": _panel(dependencies),
+        # Money is reported by financial year, not by date: the figures as they stand.
+        "cost_exceptions": cost_exceptions(user) if reader.may_read(ThemeFinance) else [],
+    }

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from dps import params
 from dps.audit import history_for
@@ -16,6 +17,7 @@ from dps.permissions import require_permission
 from dps.records import RecordCreateView, RecordUpdateView, submitted_version
 from dps.views import FilteredTableView
 from themes import forms as theme_forms
+from themes.asat import dashboard_as_at
 from themes.filters import MilestoneFilterSet, RiskFilterSet
 from themes.ical import milestone_calendar
 from themes.models import (
@@ -152,12 +154,26 @@ def highlight(request, code):
     )
 
 
+def _as_at_context(as_at):
+    """The banner's context: the date shown when it is not today (a past date is read-only)."""
+    today = timezone.localdate()
+    return {
+        "today": today,
+        "as_at_past": as_at if as_at != today else None,
+        "read_only": as_at < today,
+    }
+
+
 @require_permission("themes.view_milestone")
 def dashboard(request):
     programme = current_programme()
     as_at = params.date(request.GET, "as_at", reporting_date(programme))
     since = params.date(request.GET, "slipped_since", as_at - datetime.timedelta(days=30))
-    figures = dashboard_figures(request.user, as_at=as_at, slipped_since=since, programme=programme)
+    # A past date is the programme as it stood then, rebuilt from the audit history; today or a
+    # date ahead is the records as they stand, with overdue and due-soon counted from it.
+    read = dashboard_as_at if as_at < timezone.localdate() else dashboard_figures
+    figures = read(request.user, as_at=as_at, slipped_since=since, programme=programme)
+    figures.update(_as_at_context(as_at))
     # Every count links to the milestone list filtered to exactly the rows it counts.
     figures["queries"] = {
         "overdue": urlencode({"overdue_on": as_at.isoformat()}),
@@ -170,6 +186,13 @@ def dashboard(request):
         "slipped": urlencode({"slipped_since": since.isoformat()}),
         "slipped_heading": f"Slipped since {since:%-d %b %Y}",
     }
+    if figures["read_only"]:
+        # The lists behind the counts read the records as they stand; in the past they open
+        # as at the same date instead of filtered to rows that may no longer match.
+        as_at_query = urlencode({"as_at": as_at.isoformat()})
+        figures["queries"].update(
+            dict.fromkeys(("overdue", "due_30", "due_90", "slipped"), as_at_query)
+        )
     return render(request, "themes/dashboard.html", figures)
 
 
