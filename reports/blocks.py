@@ -14,7 +14,8 @@ from django.utils.safestring import mark_safe
 from presentations.charts import monthly_chart_svg
 from presentations.models import Delivery
 from presentations.stats import borough_coverage, monthly_tables
-from reports.choices import BlockKind
+from reports.choices import BlockKind, ReportKind
+from themes.asat import theme_milestones_as_at
 from themes.models import Theme
 from themes.selectors import programme_summary_block, theme_milestones_block
 
@@ -41,6 +42,15 @@ def _deliveries_for(user):
     return Delivery.objects.visible_to(user)
 
 
+def milestones_as_at(block):
+    """The date a theme-milestones block states the milestones as at: a highlight report's
+    period end (it reports the period, not the day it is read), otherwise today's records."""
+    report = block.report
+    if report.kind == ReportKind.HIGHLIGHT and report.period_end:
+        return report.period_end
+    return None
+
+
 def compute_block_data(block, user):
     """The block's data as this user would see it now (used for drafts and when freezing)."""
     kind = block.kind
@@ -57,6 +67,9 @@ def compute_block_data(block, user):
             Theme.objects.visible_to(user).filter(pk=block.theme_id).exists()
         ):
             raise BlockUnavailable("The theme of this block is not visible to you.")
+        as_at = milestones_as_at(block)
+        if as_at is not None:
+            return as_json_data(theme_milestones_as_at(user, block.theme.code, as_at))
         return as_json_data(theme_milestones_block(user, block.theme.code))
     if kind == BlockKind.PROGRAMME_SUMMARY:
         return as_json_data(programme_summary_block(user))

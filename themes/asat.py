@@ -45,8 +45,12 @@ from themes.rag import is_exception, milestone_rag, rag_dict, slippage_days, wor
 from themes.selectors import (
     EXCEPTIONS_SHOWN,
     PANEL_ROWS,
+    _theme_dict,
+    _update_dict,
     cost_exceptions,
     milestone_row,
+    person_name,
+    visible_theme,
 )
 
 
@@ -468,4 +472,139 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
         "dependency_warnings": _panel(dependencies),
         # Money is reported by financial year, not by date: the figures as they stand.
         "cost_exceptions": cost_exceptions(user) if reader.may_read(ThemeFinance) else [],
+    }
+
+
+# --- committee report content as at a date --------------------------------------------------------
+
+
+def _raise_unless_visible(user, theme_code):
+    """Theme.DoesNotExist for a theme this user may not see: as missing as a theme with no row."""
+    return visible_theme(user, theme_code)
+
+
+def theme_milestones_as_at(user, theme_code, as_at):
+    """`theme_milestones_block`'s shape for the theme's milestones as they stood on `as_at`."""
+    theme = _raise_unless_visible(user, theme_code)
+    state = programme_as_at(user, as_at, theme=theme_code)
+    rows = [milestone_row(m, as_at) for m in state.milestones]
+    counts = {rag.value: 0 for rag in RAG_ORDER}
+    for row in rows:
+        counts[row["rag"]] = counts.get(row["rag"], 0) + 1
+    entry = state.theme_then(theme_code)
+    return {
+        "kind": "theme-milestones",
+        "theme": {**_theme_dict(theme), "tolerance_days": entry.tolerance_days},
+        "as_at": as_at.isoformat(),
+        "computed_rag": rag_dict(worst_rag(row["rag"] for row in rows)),
+        "counts": [{**rag_dict(rag), "count": counts[rag.value]} for rag in RAG_ORDER],
+        "milestones": rows,
+    }
+
+
+def highlight_report_content(user, theme_code, start, end):
+    """What a theme highlight report for `start`..`end` (inclusive) says, from the programme as it
+    stood at the end of the period: nothing recorded after `end` appears in it.
+
+    Completed in the period, due in the next period of the same length, slipped in the period
+    (the re-forecasts made in it, with their reasons), risks and issues open at its end with their
+    scores then, decisions taken in it, and the theme's status as last reported by its end.
+    """
+    theme = _raise_unless_visible(user, theme_code)
+    if isinstance(start, str):
+        start = datetime.date.fromisoformat(start)
+    if isinstance(end, str):
+        end = datetime.date.fromisoformat(end)
+    next_end = end + (end - start) + datetime.timedelta(days=1)
+    state = programme_as_at(user, end, theme=theme_code)
+    milestones = state.milestones
+    by_id = {m.pk: m for m in milestones}
+    completed = sorted(
+        (m for m in milestones if m.actual_date and start <= m.actual_date <= end),
+        key=lambda m: (m.actual_date, m.pk),
+    )
+    due_next = sorted(
+        (m for m in milestones if not m.is_complete and end < m.forecast_date <= next_end),
+        key=lambda m: (m.forecast_date, m.pk),
+    )
+    moves = {}
+    if by_id:
+        for move in (
+            Reader(user)
+            .rows(MilestoneReforecast)
+            .filter(
+                milestone_id__in=list(by_id),
+                made_at__gte=end_of_day(start - datetime.timedelta(days=1)),
+                made_at__lt=end_of_day(end),
+            )
+            .select_related("made_by")
+            .order_by("made_at", "pk")
+        ):
+            moves.setdefault(move.milestone_id, []).append(move)
+    slipped = sorted((by_id[pk] for pk in moves), key=lambda m: (m.forecast_date, m.pk))
+    entry = state.theme_then(theme_code)
+    update = entry.status if entry else None
+    return {
+        "kind": "theme-highlight",
+        "theme": _theme_dict(theme),
+        "lead": person_name(theme.lead),
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "next_period": {
+            "start": (end + datetime.timedelta(days=1)).isoformat(),
+            "end": next_end.isoformat(),
+        },
+        "status": _update_dict(update),
+        "computed_rag": rag_dict(worst_rag(m.rag for m in milestones)),
+        "completed": [milestone_row(m, end) for m in completed],
+        "due_next_period": [milestone_row(m, end) for m in due_next],
+        "slipped": [
+            {
+                **milestone_row(m, end),
+                "reforecasts": [
+                    {
+                        "previous": move.previous_forecast.isoformat(),
+                        "new": move.new_forecast.isoformat(),
+                        "days": move.days_moved,
+                        "reason": move.reason,
+                        "by": person_name(move.made_by),
+                        "on": timezone.localtime(move.made_at).date().isoformat(),
+                    }
+                    for move in moves[m.pk]
+                ],
+            }
+            for m in slipped
+        ],
+        "risks": [
+            {
+                "id": risk.pk,
+                "title": risk.title,
+                "cause": risk.cause,
+                "event": risk.event,
+                "effect": risk.effect,
+                "score_before": risk.score_before,
+                "score_after": risk.score_after,
+                "proximity": risk.get_proximity_display(),
+                "response_category": risk.get_response_category_display(),
+                "owner": person_name(risk.owner),
+                "actionee": person_name(risk.actionee),
+                "review_date": risk.review_date.isoformat() if risk.review_date else None,
+            }
+            for risk in state.risks
+        ],
+        "issues": [
+            {
+                "id": issue.pk,
+                "title": issue.title,
+                "type": issue.get_issue_type_display(),
+                "priority": issue.get_priority_display(),
+                "owner": person_name(issue.owner),
+                "raised_on": issue.raised_on.isoformat(),
+            }
+            for issue in state.issues
+        ],
+        "decisions": [
+            {"title": d.title, "decided_on": d.decided_on.isoformat(), "decided_by": d.decided_by}
+            for d in sorted(state.decisions, key=lambda d: (d.decided_on, d.pk))
+            if start <= d.decided_on <= end
+        ],
     }

@@ -17,7 +17,7 @@ from dps.permissions import require_permission
 from dps.records import RecordCreateView, RecordUpdateView, submitted_version
 from dps.views import FilteredTableView
 from themes import forms as theme_forms
-from themes.asat import dashboard_as_at
+from themes.asat import dashboard_as_at, highlight_report_content
 from themes.filters import MilestoneFilterSet, RiskFilterSet
 from themes.ical import milestone_calendar
 from themes.models import (
@@ -37,7 +37,6 @@ from themes.models import (
 )
 from themes.selectors import (
     current_programme,
-    highlight_report_content,
     programme_overview,
     programme_summary_block,
     reporting_date,
