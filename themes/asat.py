@@ -608,3 +608,242 @@ def highlight_report_content(user, theme_code, start, end):
             if start <= d.decided_on <= end
         ],
     }
+
+
+# --- baseline comparison between two dates --------------------------------------------------------
+
+
+def _iso(date):
+    return date.isoformat() if date else None
+
+
+def _milestone_ref(m):
+    return {
+        "id": m.pk,
+        "theme": m.deliverable.theme.code,
+        "theme_name": m.deliverable.theme.name,
+        "title": m.title,
+    }
+
+
+def _risk_ref(r):
+    return {"id": r.pk, "theme": r.theme.code, "theme_name": r.theme.name, "title": r.title}
+
+
+def compare_programme(user, date_from, date_to, theme=None):
+    """What changed between two dates, for the whole programme or one theme, as `user` may see
+    it: JSON-safe, so a committee report can freeze it.
+
+    - moved: milestones whose forecast differs, by how many days, with the reasons recorded in the
+      re-forecasts made between the dates;
+    - rag_changes: milestones and themes (as reported) whose RAG differs;
+    - milestones added (agreed after the first date), milestones closed (completed, or removed);
+    - deliverables added or removed;
+    - risks opened, escalated (score after response up) and closed.
+    """
+    if date_to < date_from:
+        date_from, date_to = date_to, date_from
+    before = programme_as_at(user, date_from, theme=theme)
+    after = programme_as_at(user, date_to, theme=theme)
+    then = {m.pk: m for m in before.milestones}
+    now = {m.pk: m for m in after.milestones}
+    reasons = {}
+    moved_ids = [pk for pk in now if pk in then and now[pk].forecast_date != then[pk].forecast_date]
+    if moved_ids:
+        for move in (
+            Reader(user)
+            .rows(MilestoneReforecast)
+            .filter(
+                milestone_id__in=moved_ids,
+                made_at__gte=end_of_day(date_from),
+                made_at__lt=end_of_day(date_to),
+            )
+            .order_by("made_at", "pk")
+        ):
+            reasons.setdefault(move.milestone_id, []).append(
+                {
+                    "on": timezone.localtime(move.made_at).date().isoformat(),
+                    "previous": move.previous_forecast.isoformat(),
+                    "new": move.new_forecast.isoformat(),
+                    "reason": move.reason,
+                }
+            )
+    moved = sorted(
+        (
+            {
+                **_milestone_ref(now[pk]),
+                "baseline": _iso(now[pk].baseline_date),
+                "from": _iso(then[pk].forecast_date),
+                "to": _iso(now[pk].forecast_date),
+                "days": (now[pk].forecast_date - then[pk].forecast_date).days,
+                "reforecasts": reasons.get(pk, []),
+            }
+            for pk in moved_ids
+        ),
+        key=lambda row: (-abs(row["days"]), row["title"]),
+    )
+    rag_changes = [
+        {
+            **_milestone_ref(now[pk]),
+            "from": rag_dict(then[pk].rag),
+            "to": rag_dict(now[pk].rag),
+        }
+        for pk in now
+        if pk in then and now[pk].rag != then[pk].rag
+    ]
+    theme_changes = []
+    for entry in after.themes:
+        earlier = before.theme_then(entry.theme.code)
+        old = earlier.status.rag if earlier and earlier.status else None
+        new = entry.status.rag if entry.status else None
+        if old != new:
+            theme_changes.append(
+                {
+                    "theme": entry.theme.code,
+                    "theme_name": entry.theme.name,
+                    "from": rag_dict(old),
+                    "to": rag_dict(new),
+                    "reason": entry.status.reason if entry.status else "",
+                }
+            )
+    added = [_milestone_ref(now[pk]) for pk in now if pk not in then]
+    closed = [
+        {**_milestone_ref(now[pk]), "how": "completed", "on": _iso(now[pk].actual_date)}
+        for pk in now
+        if pk in then and now[pk].is_complete and not then[pk].is_complete
+    ] + [{**_milestone_ref(then[pk]), "how": "removed", "on": None} for pk in then if pk not in now]
+    deliverables = _deliverables_between(user, before, after)
+    risks_then = {r.pk: r for r in before.risks}
+    risks_now = {r.pk: r for r in after.risks}
+    opened = [
+        _risk_ref(r) | {"score": r.score_after}
+        for pk, r in risks_now.items()
+        if pk not in risks_then
+    ]
+    closed_risks = [_risk_ref(r) for pk, r in risks_then.items() if pk not in risks_now]
+    escalated = [
+        _risk_ref(r) | {"from": risks_then[pk].score_after, "to": r.score_after}
+        for pk, r in risks_now.items()
+        if pk in risks_then and r.score_after > risks_then[pk].score_after
+    ]
+    comparison = {
+        "kind": "baseline-comparison",
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "theme": theme or "",
+        "moved": moved,
+        "rag_changes": sorted(rag_changes, key=lambda row: (row["theme"], row["title"])),
+        "theme_rag_changes": theme_changes,
+        "milestones_added": sorted(added, key=lambda row: (row["theme"], row["title"])),
+        "milestones_closed": sorted(closed, key=lambda row: (row["theme"], row["title"])),
+        "deliverables_added": deliverables["added"],
+        "deliverables_removed": deliverables["removed"],
+        "risks_opened": sorted(opened, key=lambda row: (row["theme"], row["title"])),
+        "risks_escalated": sorted(escalated, key=lambda row: (row["theme"], row["title"])),
+        "risks_closed": sorted(closed_risks, key=lambda row: (row["theme"], row["title"])),
+    }
+    # Whether any change is about a restricted theme (a report freezing it is then restricted).
+    restricted = {entry.theme.code for entry in after.themes if entry.theme.restricted}
+    comparison["restricted"] = any(
+        row.get("theme") in restricted
+        for key, rows in comparison.items()
+        if isinstance(rows, list)
+        for row in rows
+    )
+    comparison["change_count"] = sum(
+        len(rows) for rows in comparison.values() if isinstance(rows, list)
+    )
+    return comparison
+
+
+def _deliverables_between(user, before, after):
+    reader = Reader(user)
+    theme_ids = [entry.theme.pk for entry in after.themes]
+    themes = {entry.theme.pk: entry.theme for entry in after.themes}
+    visible = reader.rows(Deliverable).filter(theme_id__in=theme_ids).values("pk")
+
+    def existing(date):
+        return {
+            row["id"]: row
+            for row in latest_versions(Deliverable.history.model, date, id__in=visible).values(
+                "id", "title", "theme_id"
+            )
+            if row["theme_id"] in themes
+        }
+
+    then, now = existing(before.as_at), existing(after.as_at)
+
+    def ref(row):
+        theme = themes[row["theme_id"]]
+        return {
+            "id": row["id"],
+            "theme": theme.code,
+            "theme_name": theme.name,
+            "title": row["title"],
+        }
+
+    return {
+        "added": [ref(row) for pk, row in now.items() if pk not in then],
+        "removed": [ref(row) for pk, row in then.items() if pk not in now],
+    }
+
+
+COMPARISON_CSV_HEADERS = ("change", "theme", "record", "from", "to", "days", "reasons")
+
+
+def comparison_rows(comparison):
+    """One CSV row per change, for dps.exports."""
+    rows = []
+    for row in comparison["moved"]:
+        reasons = "; ".join(f"{r['on']}: {r['reason']}" for r in row["reforecasts"])
+        rows.append(
+            (
+                "milestone moved",
+                row["theme_name"],
+                row["title"],
+                row["from"],
+                row["to"],
+                row["days"],
+                reasons,
+            )
+        )
+    for row in comparison["rag_changes"]:
+        rows.append(
+            (
+                "milestone RAG changed",
+                row["theme_name"],
+                row["title"],
+                row["from"]["label"],
+                row["to"]["label"],
+                "",
+                "",
+            )
+        )
+    for row in comparison["theme_rag_changes"]:
+        rows.append(
+            (
+                "theme RAG changed",
+                row["theme_name"],
+                row["theme_name"],
+                row["from"]["label"],
+                row["to"]["label"],
+                "",
+                row["reason"],
+            )
+        )
+    simple = [
+        ("milestones_added", "milestone added"),
+        ("milestones_closed", "milestone closed"),
+        ("deliverables_added", "deliverable added"),
+        ("deliverables_removed", "deliverable removed"),
+        ("risks_opened", "risk opened"),
+        ("risks_closed", "risk closed"),
+    ]
+    for key, label in simple:
+        for row in comparison[key]:
+            rows.append((label, row["theme_name"], row["title"], "", row.get("on") or "", "", ""))
+    for row in comparison["risks_escalated"]:
+        rows.append(
+            ("risk escalated", row["theme_name"], row["title"], row["from"], row["to"], "", "")
+        )
+    return rows

@@ -10,14 +10,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from dps import params
+from dps import exports, params
 from dps.audit import history_for
 from dps.models import AccessRecord
 from dps.permissions import require_permission
 from dps.records import RecordCreateView, RecordUpdateView, submitted_version
 from dps.views import FilteredTableView
 from themes import forms as theme_forms
-from themes.asat import dashboard_as_at, highlight_report_content
+from themes.asat import (
+    COMPARISON_CSV_HEADERS,
+    compare_programme,
+    comparison_rows,
+    dashboard_as_at,
+    highlight_report_content,
+)
 from themes.filters import MilestoneFilterSet, RiskFilterSet
 from themes.ical import milestone_calendar
 from themes.models import (
@@ -193,6 +199,42 @@ def dashboard(request):
             dict.fromkeys(("overdue", "due_30", "due_90", "slipped"), as_at_query)
         )
     return render(request, "themes/dashboard.html", figures)
+
+
+@require_permission("themes.view_milestone")
+def compare(request):
+    """What changed between two dates (?from=&to=&theme=), as a page or (?_export=csv) a CSV."""
+    today = timezone.localdate()
+    date_to = params.date(request.GET, "to", today)
+    date_from = params.date(request.GET, "from", date_to - datetime.timedelta(days=90))
+    themes = list(Theme.objects.visible_to(request.user).filter(programme=current_programme()))
+    code = params.choice(request.GET, "theme", {t.code for t in themes}, default=None)
+    comparison = compare_programme(request.user, date_from, date_to, theme=code)
+    export = params.choice(request.GET, "_export", exports.EXPORT_FORMATS, default=None)
+    if export:
+        return exports.dataset_download(
+            request,
+            exports.rows_dataset(COMPARISON_CSV_HEADERS, comparison_rows(comparison)),
+            export,
+            what=f"baseline comparison {comparison['from']} to {comparison['to']}",
+            filename=f"changes-{comparison['from']}-to-{comparison['to']}",
+        )
+    query = {"from": comparison["from"], "to": comparison["to"], "_export": "csv"}
+    if code:
+        query["theme"] = code
+    return render(
+        request,
+        "themes/compare.html",
+        {
+            "comparison": comparison,
+            "date_from": datetime.date.fromisoformat(comparison["from"]),
+            "date_to": datetime.date.fromisoformat(comparison["to"]),
+            "themes": themes,
+            "theme_code": code or "",
+            "csv_query": urlencode(query),
+            "breadcrumbs": _crumbs(("Baseline comparison", None)),
+        },
+    )
 
 
 class MilestoneListView(FilteredTableView):
