@@ -15,7 +15,7 @@ from presentations.charts import monthly_chart_svg
 from presentations.models import Delivery
 from presentations.stats import borough_coverage, monthly_tables
 from reports.choices import BlockKind, ReportKind
-from themes.asat import theme_milestones_as_at
+from themes.asat import compare_programme, theme_milestones_as_at
 from themes.models import Theme
 from themes.selectors import programme_summary_block, theme_milestones_block
 
@@ -26,6 +26,7 @@ BLOCK_TEMPLATES = {
     BlockKind.THEME_MILESTONES: ("themes/includes/milestone_table.html", "block"),
     BlockKind.PROGRAMME_SUMMARY: ("themes/includes/programme_summary.html", "block"),
     BlockKind.MONTHLY_CHART: ("reports/includes/chart_block.html", "chart"),
+    BlockKind.BASELINE_COMPARISON: ("themes/includes/comparison.html", "comparison"),
 }
 
 
@@ -73,6 +74,8 @@ def compute_block_data(block, user):
         return as_json_data(theme_milestones_block(user, block.theme.code))
     if kind == BlockKind.PROGRAMME_SUMMARY:
         return as_json_data(programme_summary_block(user))
+    if kind == BlockKind.BASELINE_COMPARISON:
+        return as_json_data(compare_programme(user, block.period_start, block.period_end))
     raise BlockUnavailable(f"Unknown block kind {kind!r}.")
 
 
@@ -87,6 +90,9 @@ def block_is_restricted(block, author):
     if block.kind == BlockKind.PROGRAMME_SUMMARY:
         data = block.frozen_data if block.is_frozen else compute_block_data(block, author)
         return any(theme.get("restricted") for theme in data.get("themes", []))
+    if block.kind == BlockKind.BASELINE_COMPARISON:
+        data = block.frozen_data if block.is_frozen else compute_block_data(block, author)
+        return bool(data.get("restricted"))
     return False
 
 

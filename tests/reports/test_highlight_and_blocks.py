@@ -106,6 +106,7 @@ def test_uncleared_planner_cannot_draft_a_covert_highlight(client_as, planner):
         ("monthly-chart", "<svg"),
         ("programme-summary", "themes as at"),
         ("theme-milestones", "milestones as at"),
+        ("baseline-comparison", "What changed from 1 January 2007 to 31 January 2007"),
     ],
 )
 def test_every_block_on_the_menu_renders_and_freezes(
