@@ -27,14 +27,18 @@ def test_sign_in_page_is_open(client):
     assert client.get(reverse("sign-in")).status_code == 200
 
 
+PAST_200 = {"dashboard_as_at": 200, "compare": 200}
+PAST_403 = {"dashboard_as_at": 403, "compare": 403}
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("staff_user", {"programme": 403, "boroughs": 200, "products": 200}),
-        ("planner", {"programme": 200, "boroughs": 200, "products": 200}),
-        ("committee_member", {"programme": 403, "boroughs": 403, "products": 403}),
-        ("administrator", {"programme": 403, "boroughs": 200, "products": 200}),
-        ("outsider", {"programme": 403, "boroughs": 403, "products": 403}),
+        ("staff_user", {"programme": 403, "boroughs": 200, "products": 200} | PAST_403),
+        ("planner", {"programme": 200, "boroughs": 200, "products": 200} | PAST_200),
+        ("committee_member", {"programme": 403, "boroughs": 403, "products": 403} | PAST_403),
+        ("administrator", {"programme": 403, "boroughs": 200, "products": 200} | PAST_403),
+        ("outsider", {"programme": 403, "boroughs": 403, "products": 403} | PAST_403),
     ],
 )
 def test_each_role_gets_what_it_may_open(request, client_as, persona, expected):
@@ -43,6 +47,9 @@ def test_each_role_gets_what_it_may_open(request, client_as, persona, expected):
         "programme": reverse("themes:programme"),
         "boroughs": reverse("pssp:borough-list"),
         "products": reverse("pssp:product-list"),
+        # The programme as at a past date, and two dates compared: planning managers only.
+        "dashboard_as_at": reverse("themes:dashboard") + "?as_at=2008-01-17",
+        "compare": reverse("themes:compare") + "?from=2007-11-30&to=2008-03-31",
     }
     assert {name: client.get(url).status_code for name, url in urls.items()} == expected
     assert client.get(reverse("home")).status_code == 200
