@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from dps import exports, params
 from dps.audit import history_for
@@ -23,6 +24,7 @@ from themes.asat import (
     comparison_rows,
     dashboard_as_at,
     highlight_report_content,
+    programme_as_at,
 )
 from themes.filters import MilestoneFilterSet, RiskFilterSet
 from themes.ical import milestone_calendar
@@ -237,12 +239,36 @@ def compare(request):
     )
 
 
-class MilestoneListView(FilteredTableView):
+class AsAtListMixin:
+    """A list that takes ?as_at=: a past date shows the rows as they stood then (read-only,
+    without the filters and exports, which read today's records)."""
+
+    def rows_as_at(self, state):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        as_at = params.date(request.GET, "as_at", None)
+        if as_at is None or as_at >= timezone.localdate():
+            return super().get(request, *args, **kwargs)
+        state = programme_as_at(request.user, as_at)
+        table = self.table_class(self.rows_as_at(state))
+        RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(table)
+        return render(
+            request,
+            "themes/list_as_at.html",
+            {"table": table, "list_title": self.list_title, **_as_at_context(as_at)},
+        )
+
+
+class MilestoneListView(AsAtListMixin, FilteredTableView):
     permission_required = "themes.view_milestone"
     table_class = MilestoneTable
     filterset_class = MilestoneFilterSet
     list_title = "Milestones"
     export_name = "milestones"
+
+    def rows_as_at(self, state):
+        return sorted(state.milestones, key=lambda m: (m.forecast_date, m.pk))
 
     def get_queryset(self):
         return Milestone.objects.visible_to(self.request.user).select_related(
@@ -250,12 +276,15 @@ class MilestoneListView(FilteredTableView):
         )
 
 
-class RiskListView(FilteredTableView):
+class RiskListView(AsAtListMixin, FilteredTableView):
     permission_required = "themes.view_risk"
     table_class = RiskTable
     filterset_class = RiskFilterSet
     list_title = "Risks"
     export_name = "risks"
+
+    def rows_as_at(self, state):
+        return sorted(state.risks, key=lambda r: (r.review_date, r.pk))
 
     def get_queryset(self):
         return Risk.objects.visible_to(self.request.user).select_related("theme", "owner")

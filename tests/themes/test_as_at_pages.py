@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.themes.conftest import BASELINE
 from tests.themes.factories import MilestoneFactory, RiskFactory, deliverable_in
 from tests.themes.history import dated
 from themes.models import Milestone, Risk
@@ -94,3 +95,38 @@ def test_dashboard_in_the_past_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = dashboard(client, "2008-03-31")
     assert page.context["summary"]["totals"][0]["count"] > 0  # red ones, found in the history
+
+
+def test_the_milestone_list_as_at_a_past_date(client_as, planner, go_live):
+    url = reverse("themes:milestone-list")
+    page = client_as(planner).get(url, {"as_at": "2008-01-10"})
+    text = " ".join(page.content.decode().split())
+    assert "Showing the programme as at 10 January 2008" in text
+    row = next(m for m in page.context["table"].data if m.title == "Go-live")
+    assert (row.forecast_date, row.rag) == (BASELINE, "green")
+    assert "Apply filters" not in text and "Download these rows" not in text
+    today = client_as(planner).get(url)
+    assert BANNER not in today.content.decode()
+
+
+def test_the_raid_log_as_at_a_past_date(client_as, planner, cleared_planner, covert_and_overt):
+    url = reverse("themes:risk-list")
+    before = client_as(cleared_planner).get(url, {"as_at": "2008-01-01"})
+    assert "staffing risk" not in before.content.decode()  # recorded on 2 January 2008
+    hidden = client_as(planner).get(url, {"as_at": "2008-06-01"}).content.decode()
+    seen = client_as(cleared_planner).get(url, {"as_at": "2008-06-01"}).content.decode()
+    assert "Overt staffing risk" in hidden and "Covert" not in hidden
+    assert "Covert staffing risk" in seen
+
+
+@pytest.mark.parametrize("name", ["themes:milestone-list", "themes:risk-list"])
+def test_past_lists_run_a_fixed_number_of_queries(
+    client_as, cleared_planner, django_assert_max_num_queries, name
+):
+    client = client_as(cleared_planner)
+    _plan(3, cleared_planner)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(reverse(name), {"as_at": "2008-03-31"}).status_code == 200
+    _plan(12, cleared_planner)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse(name), {"as_at": "2008-03-31"}).status_code == 200
