@@ -670,6 +670,17 @@ def timeline(request):
     if theme_code:
         milestones = milestones.filter(deliverable__theme__code=theme_code)
     today = reporting_date(programme)
+    as_at = params.date(request.GET, "as_at", None)
+    banner = {}
+    if as_at is not None and as_at < timezone.localdate() and programme:
+        # The milestones with the dates they had then, the line drawn at that date.
+        state = programme_as_at(request.user, as_at, theme=theme_code or None)
+        milestones = sorted(
+            state.milestones,
+            key=lambda m: (m.theme.order, m.deliverable.order, m.baseline_date, m.pk),
+        )
+        today = as_at
+        banner = _as_at_context(as_at)
     chart = build_timeline(programme.start_date, milestones, today) if programme else None
     return render(
         request,
@@ -679,7 +690,9 @@ def timeline(request):
             "programme": programme,
             "themes": Theme.objects.visible_to(request.user).filter(programme=programme),
             "theme_code": theme_code,
+            "as_at": as_at if banner else None,
             "breadcrumbs": _crumbs(("Timeline", None)),
+            **banner,
         },
     )
 

@@ -130,3 +130,14 @@ def test_past_lists_run_a_fixed_number_of_queries(
     _plan(12, cleared_planner)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(name), {"as_at": "2008-03-31"}).status_code == 200
+
+
+def test_the_timeline_as_at_a_past_date(client_as, planner, go_live):
+    page = client_as(planner).get(reverse("themes:timeline"), {"as_at": "2008-01-10"})
+    assert "Showing the programme as at 10 January 2008" in " ".join(page.text.split())
+    row = next(r for r in page.context["chart"].rows if r.label == "Go-live")
+    # Forecast on its baseline then: no line from the baseline to a later forecast.
+    assert row.baseline_x == row.forecast_x
+    today = client_as(planner).get(reverse("themes:timeline"))
+    row = next(r for r in today.context["chart"].rows if r.label == "Go-live")
+    assert row.forecast_x != row.baseline_x
