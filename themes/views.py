@@ -25,6 +25,7 @@ from themes.asat import (
     dashboard_as_at,
     highlight_report_content,
     programme_as_at,
+    theme_milestones_as_at,
 )
 from themes.filters import MilestoneFilterSet, RiskFilterSet
 from themes.ical import milestone_calendar
@@ -96,6 +97,9 @@ def programme(request):
 def theme_detail(request, code):
     theme = _visible_theme_or_404(request, code)
     user = request.user
+    as_at = params.date(request.GET, "as_at", None)
+    if as_at is not None and as_at < timezone.localdate():
+        return _theme_as_at(request, theme, as_at)
     milestones_block = theme_milestones_block(user, code)
     milestones = (
         Milestone.objects.visible_to(user)
@@ -132,6 +136,29 @@ def theme_detail(request, code):
         "breadcrumbs": _crumbs((theme.name, None)),
     }
     return render(request, "themes/theme_detail.html", context)
+
+
+def _theme_as_at(request, theme, as_at):
+    """The theme page as the theme stood on a past date: read-only."""
+    state = programme_as_at(request.user, as_at, theme=theme.code)
+    entry = state.theme_then(theme.code)
+    return render(
+        request,
+        "themes/theme_as_at.html",
+        {
+            "theme": theme,
+            "status": entry.status if entry else None,
+            "milestones_block": theme_milestones_as_at(request.user, theme.code, as_at),
+            "risks": state.risks,
+            "issues": state.issues,
+            "decisions": [
+                {"decision": decision, "actions": state.actions.get(decision.pk, [])}
+                for decision in state.decisions
+            ],
+            "breadcrumbs": _crumbs((theme.name, None)),
+            **_as_at_context(as_at),
+        },
+    )
 
 
 @require_permission("themes.view_milestone")

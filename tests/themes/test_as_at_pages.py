@@ -141,3 +141,21 @@ def test_the_timeline_as_at_a_past_date(client_as, planner, go_live):
     today = client_as(planner).get(reverse("themes:timeline"))
     row = next(r for r in today.context["chart"].rows if r.label == "Go-live")
     assert row.forecast_x != row.baseline_x
+
+
+def test_the_theme_page_as_at_a_past_date_is_read_only(client_as, planner, go_live):
+    url = reverse("themes:theme-detail", args=["taylor"])
+    page = client_as(planner).get(url, {"as_at": "2008-01-10"})
+    text = " ".join(page.text.split())
+    assert "Showing the programme as at 10 January 2008" in text
+    row = next(r for r in page.context["milestones_block"]["milestones"] if r["title"] == "Go-live")
+    assert (row["forecast"], row["rag"]) == ("2008-04-01", "green")
+    assert "/edit/" not in page.text and "/new/" not in page.text
+    assert "<form" not in page.text.split("<main", 1)[1]
+    today = client_as(planner).get(url)
+    assert "/edit/" in today.text
+
+
+def test_the_theme_page_as_at_hides_a_restricted_theme(client_as, planner):
+    url = reverse("themes:theme-detail", args=["covert"])
+    assert client_as(planner).get(url, {"as_at": "2008-01-10"}).status_code == 404
