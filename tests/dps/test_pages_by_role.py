@@ -27,8 +27,9 @@ def test_sign_in_page_is_open(client):
     assert client.get(reverse("sign-in")).status_code == 200
 
 
-PAST_200 = {"dashboard_as_at": 200, "compare": 200}
-PAST_403 = {"dashboard_as_at": 403, "compare": 403}
+AS_AT_PAGES = ("dashboard_as_at", "compare", "milestones_as_at", "risks_as_at", "timeline_as_at")
+PAST_200 = dict.fromkeys(AS_AT_PAGES, 200)
+PAST_403 = dict.fromkeys(AS_AT_PAGES, 403)
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,9 @@ def test_each_role_gets_what_it_may_open(request, client_as, persona, expected):
         # The programme as at a past date, and two dates compared: planning managers only.
         "dashboard_as_at": reverse("themes:dashboard") + "?as_at=2008-01-17",
         "compare": reverse("themes:compare") + "?from=2007-11-30&to=2008-03-31",
+        "milestones_as_at": reverse("themes:milestone-list") + "?as_at=2008-01-17",
+        "risks_as_at": reverse("themes:risk-list") + "?as_at=2008-01-17",
+        "timeline_as_at": reverse("themes:timeline") + "?as_at=2008-01-17",
     }
     assert {name: client.get(url).status_code for name, url in urls.items()} == expected
     assert client.get(reverse("home")).status_code == 200
