@@ -100,6 +100,9 @@ def latest_values(historical_model, date, names, **filters):
     return [values[1:] for values in latest.values_list("history_type", *names) if values[0] != "-"]
 
 
+COMPLETE = MilestoneStatus.COMPLETE.value
+
+
 class MilestoneThen:
     """A milestone as it stood on a date: its values then, with the attributes and methods the
     pages and blocks read from a `Milestone` (a plain object: a programme of ten thousand
@@ -119,12 +122,23 @@ class MilestoneThen:
         "owner",
         "rag",
         "slippage_days",
+        "is_complete",
     )
     FIELDS = __slots__[:9]
 
     def __init__(self, values):
-        for name, value in zip(self.FIELDS, values, strict=True):
-            setattr(self, name, value)
+        (
+            self.pk,
+            self.deliverable_id,
+            self.title,
+            self.owner_id,
+            self.baseline_date,
+            self.forecast_date,
+            self.actual_date,
+            self.status,
+            self.version,
+        ) = values
+        self.is_complete = self.status == COMPLETE
         self.deliverable = self.owner = None
         self.rag = self.slippage_days = None
 
@@ -135,10 +149,6 @@ class MilestoneThen:
     @property
     def theme(self):
         return self.deliverable.theme
-
-    @property
-    def is_complete(self):
-        return self.status == MilestoneStatus.COMPLETE.value
 
     def is_overdue(self, on):
         """Milestone.is_overdue's rule (milestone_overdue_on), for the values then."""
@@ -309,15 +319,8 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
                 tolerance_days=tolerance,
             )
             milestones.append(milestone)
-    milestones.sort(
-        key=lambda m: (
-            m.deliverable.theme.order,
-            m.deliverable.order,
-            m.deliverable.title,
-            m.forecast_date,
-            m.pk,
-        )
-    )
+    placing = {pk: (themes[d.theme_id].order, d.order, d.title) for pk, d in deliverables.items()}
+    milestones.sort(key=lambda m: (placing[m.deliverable_id], m.forecast_date, m.pk))
 
     risks = [
         risk
