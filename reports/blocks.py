@@ -14,8 +14,9 @@ from django.utils.safestring import mark_safe
 from presentations.charts import monthly_chart_svg
 from presentations.models import Delivery
 from presentations.stats import borough_coverage, monthly_tables
-from reports.choices import BlockKind
+from reports.choices import BlockKind, ReportKind
 from reports.revisions import revisions_block_data
+from themes.asat import compare_programme, theme_milestones_as_at
 from themes.models import Theme
 from themes.selectors import programme_summary_block, theme_milestones_block
 
@@ -27,6 +28,7 @@ BLOCK_TEMPLATES = {
     BlockKind.PROGRAMME_SUMMARY: ("themes/includes/programme_summary.html", "block"),
     BlockKind.MONTHLY_CHART: ("reports/includes/chart_block.html", "chart"),
     BlockKind.FIGURES_REVISED: ("reports/includes/revisions_block.html", "revisions"),
+    BlockKind.BASELINE_COMPARISON: ("themes/includes/comparison.html", "comparison"),
 }
 
 
@@ -41,6 +43,15 @@ def as_json_data(value):
 
 def _deliveries_for(user):
     return Delivery.objects.visible_to(user)
+
+
+def milestones_as_at(block):
+    """The date a theme-milestones block states the milestones as at: a highlight report's
+    period end (it reports the period, not the day it is read), otherwise today's records."""
+    report = block.report
+    if report.kind == ReportKind.HIGHLIGHT and report.period_end:
+        return report.period_end
+    return None
 
 
 def compute_block_data(block, user):
@@ -59,11 +70,16 @@ def compute_block_data(block, user):
             Theme.objects.visible_to(user).filter(pk=block.theme_id).exists()
         ):
             raise BlockUnavailable("The theme of this block is not visible to you.")
+        as_at = milestones_as_at(block)
+        if as_at is not None:
+            return as_json_data(theme_milestones_as_at(user, block.theme.code, as_at))
         return as_json_data(theme_milestones_block(user, block.theme.code))
     if kind == BlockKind.PROGRAMME_SUMMARY:
         return as_json_data(programme_summary_block(user))
     if kind == BlockKind.FIGURES_REVISED:
         return as_json_data(revisions_block_data(block.report, user))
+    if kind == BlockKind.BASELINE_COMPARISON:
+        return as_json_data(compare_programme(user, block.period_start, block.period_end))
     raise BlockUnavailable(f"Unknown block kind {kind!r}.")
 
 
@@ -78,6 +94,9 @@ def block_is_restricted(block, author):
     if block.kind == BlockKind.PROGRAMME_SUMMARY:
         data = block.frozen_data if block.is_frozen else compute_block_data(block, author)
         return any(theme.get("restricted") for theme in data.get("themes", []))
+    if block.kind == BlockKind.BASELINE_COMPARISON:
+        data = block.frozen_data if block.is_frozen else compute_block_data(block, author)
+        return bool(data.get("restricted"))
     return False
 
 

@@ -29,6 +29,7 @@ class BlockKind(models.TextChoices):
     PROGRAMME_SUMMARY = "programme-summary", "Programme milestone summary"
     MONTHLY_CHART = "monthly-chart", "Monthly chart of people reached"
     FIGURES_REVISED = "figures-revised", "Figures since revised in earlier published reports"
+    BASELINE_COMPARISON = "baseline-comparison", "What changed in the programme between two dates"
 
 
 # Blocks that count the delivery log need a period; a theme's milestones need a theme.
@@ -36,6 +37,8 @@ BLOCKS_NEEDING_PERIOD = {
     BlockKind.MONTHLY_TABLES,
     BlockKind.BOROUGH_COVERAGE,
     BlockKind.MONTHLY_CHART,
+    # From the period's first day to its last.
+    BlockKind.BASELINE_COMPARISON,
 }
 BLOCKS_NEEDING_THEME = {BlockKind.THEME_MILESTONES}
 

@@ -152,7 +152,7 @@ def draft_highlight_report(*, author, psc):
         theme=taylor,
         period_start=start,
         period_end=end,
-        **highlight_report_fields(author, taylor, start, end),
+        **highlight_report_fields(author, taylor, start, end, datetime.date(2008, 1, 17)),
     )
     services.block_add(report, user=author, kind=BlockKind.THEME_MILESTONES, theme=taylor)
     return report

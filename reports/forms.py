@@ -66,10 +66,14 @@ class BlockForm(dps_forms.Form):
         empty_label="Choose a theme",
     )
     period_start = forms.DateField(
-        required=False, help_text="For delivery figures: first day, e.g. 2007-01-01."
+        required=False,
+        help_text="For delivery figures: first day, e.g. 2007-01-01; for what changed: the "
+        "date to compare from.",
     )
     period_end = forms.DateField(
-        required=False, help_text="For delivery figures: last day, e.g. 2007-11-30."
+        required=False,
+        help_text="For delivery figures: last day, e.g. 2007-11-30; for what changed: the date "
+        "to compare to.",
     )
 
     def __init__(self, *args, user, **kwargs):

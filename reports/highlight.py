@@ -1,13 +1,15 @@
 """Theme highlight reports: a draft pre-filled from the theme's data, for the planner to edit.
 
-The content comes from `themes.selectors.highlight_report_content` (what this user may see) and
-is written out as ordinary report text in the safe format, so the planning manager can reword
-anything before approval. The theme's milestone table is added as a live block.
+The content comes from `themes.asat.highlight_report_content` (what this user may see, from the
+programme as it stood at the period's end: nothing recorded after it) and is written out as
+ordinary report text in the safe format, so the planning manager can reword anything before
+approval. The theme's milestone table is added as a live block, also as at the period's end
+(reports/blocks.py). A report dated after its period says so.
 """
 
 import datetime
 
-from themes.selectors import highlight_report_content
+from themes.asat import highlight_report_content
 
 
 def _date(value):
@@ -21,8 +23,11 @@ def _bullets(lines, empty):
     return "\n".join(f"- {line}" for line in lines) if lines else f"- {empty}"
 
 
-def highlight_text(content):
-    """Report sections (a dict of Report field values) from highlight_report_content's dict."""
+def highlight_text(content, report_date=None):
+    """Report sections (a dict of Report field values) from highlight_report_content's dict.
+
+    A report dated after its period states the programme as at the period's end, and says so.
+    """
     theme = content["theme"]["name"]
     start, end = content["period"]["start"], content["period"]["end"]
     period = f"{_date(start)} to {_date(end)}"
@@ -64,9 +69,18 @@ def highlight_text(content):
     next_period = (
         f"{_date(content['next_period']['start'])} to {_date(content['next_period']['end'])}"
     )
+    as_at = f"This report states the programme as at {_date(end)}, the end of the period"
+    if report_date and report_date > datetime.date.fromisoformat(end):
+        as_at += (
+            f"; it is dated {_date(report_date.isoformat())}, after its period, and nothing that "
+            "happened after the period is reported in it."
+        )
+    else:
+        as_at += "."
     paragraphs = [
-        f"1. Status: the theme lead reports the theme as **{rag_label}**. {reason} "
-        f"Computed from the milestones' dates, the theme stands at {computed}.",
+        as_at,
+        f"1. Status: the theme lead last reported the theme as **{rag_label}**. {reason} "
+        f"Computed from the milestones' dates then, the theme stood at {computed}.",
         f"2. Milestones completed this period:\n{_bullets(completed, 'None.')}",
         f"3. Milestones due next period ({next_period}):\n{_bullets(due_next, 'None.')}",
         f"4. Milestones that slipped this period, with the reasons given:\n"
@@ -89,5 +103,5 @@ def highlight_text(content):
     }
 
 
-def highlight_report_fields(user, theme, start, end):
-    return highlight_text(highlight_report_content(user, theme.code, start, end))
+def highlight_report_fields(user, theme, start, end, report_date=None):
+    return highlight_text(highlight_report_content(user, theme.code, start, end), report_date)

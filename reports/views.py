@@ -151,7 +151,11 @@ def highlight_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = highlight_report_fields(
-            request.user, data["theme"], data["period_start"], data["period_end"]
+            request.user,
+            data["theme"],
+            data["period_start"],
+            data["period_end"],
+            data["report_date"],
         )
         report = services.report_create(
             user=request.user,

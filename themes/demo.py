@@ -5,6 +5,13 @@ every panel, the programme reports "as at" 31 March 2008, the end of the 2007/08
 and the date of the Q4 highlight report: some milestones are complete, some overdue, some due in
 the next 30 or 90 days, some re-forecast in March 2008. A planning manager can choose any other
 date on the dashboard. Idempotent: records are looked up by their natural keys and never re-saved.
+
+The audit history is dated as the events happened, so the programme can be read as at any date
+(themes/asat.py): the plan is agreed at the programme's start, each re-forecast is a version dated
+when it was made, a milestone reached is a version dated on its actual date, risks and issues
+appear on the day they were raised and close on the day they closed, status updates on their own
+dates. Whatever else this load writes (theme settings, deliverables, money) is dated at the
+programme's start.
 """
 
 import datetime
@@ -650,25 +657,92 @@ def load(users):
     programme = Programme.objects.order_by("-start_date").first()
     if programme is None:
         return
+    load_started = timezone.now()
+    marks = _history_marks()
     if programme.reporting_date is None:
         programme.reporting_date = REPORT_AS_AT
         programme.save()
     themes = {theme.code: theme for theme in Theme.objects.filter(programme=programme)}
     areas = {area.code: area for area in SupportingArea.objects.filter(programme=programme)}
     _theme_settings(themes, users)
-    milestones = _plan(themes, areas, users)
+    milestones, events = _plan(themes, areas, users)
     for title, prerequisite in DEPENDENCIES:
         if not milestones[title].depends_on.filter(pk=milestones[prerequisite].pk).exists():
             milestones[title].depends_on.add(milestones[prerequisite])
+    # The plan as agreed is in place (dated below, at the programme's start); then what happened
+    # to it, in the order it happened.
+    for when, _, happen in sorted(events, key=lambda event: (event[0], event[1])):
+        happen(when)
     for code, updates in STATUS_UPDATES.items():
         for as_at, rag, reason in updates:
-            ThemeStatusUpdate.objects.get_or_create(
+            update, created = ThemeStatusUpdate.objects.get_or_create(
                 theme=themes[code],
                 as_at=d(as_at),
                 defaults={"rag": rag, "reason": reason, "author": users["planner"]},
             )
+            if created:
+                _date_versions(update, at(as_at))
     _raid(themes, areas, users)
     _benefits_and_finance(themes, users)
+    _date_the_rest(programme, marks, load_started)
+
+
+# Every model of the programme whose audit history the demo dates.
+HISTORY_MODELS = (
+    Programme,
+    Theme,
+    SupportingArea,
+    Deliverable,
+    Milestone,
+    MilestoneReforecast,
+    ThemeStatusUpdate,
+    Risk,
+    Assumption,
+    Issue,
+    Decision,
+    DecisionAction,
+    Benefit,
+    BenefitMeasurement,
+    ThemeFinance,
+)
+
+
+def _history_marks():
+    """The last version of each model before this load: only versions after it are dated."""
+    return {
+        model: model.history.order_by("-history_id").values_list("history_id", flat=True).first()
+        or 0
+        for model in HISTORY_MODELS
+    }
+
+
+def _save_on(record, when):
+    """Save `record` as a change made at `when` (django-simple-history's `_history_date`)."""
+    record._history_date = when
+    try:
+        record.save()
+    finally:
+        record.__dict__.pop("_history_date", None)
+
+
+def _date_versions(record, when):
+    """Date every version of `record` written so far at `when` (it was created then)."""
+    type(record).history.filter(id=record.pk).update(history_date=when)
+
+
+def _date_the_rest(programme, marks, load_started):
+    """Versions this load wrote without a date of their own, and the reference data's first
+    versions (written when the database was migrated), are dated at the programme's start."""
+    start = timezone.make_aware(datetime.datetime.combine(programme.start_date, datetime.time(9)))
+    for model, mark in marks.items():
+        model.history.filter(history_id__gt=mark, history_date__gte=load_started).update(
+            history_date=start
+        )
+        model.history.filter(
+            history_type="+",
+            history_change_reason="Loaded as reference data",
+            history_date__gt=start,
+        ).update(history_date=start)
 
 
 def _theme_settings(themes, users):
@@ -685,7 +759,10 @@ def _theme_settings(themes, users):
 
 
 def _plan(themes, areas, users):
+    """The milestones as agreed at the programme's start, and the events that changed them
+    afterwards as (when, order, happen(when)) for `load` to play in date order."""
     milestones = {}
+    events = []
     for code, deliverables in PLAN.items():
         for order, (deliverable_title, rows) in enumerate(deliverables.items(), start=1):
             deliverable, _ = Deliverable.objects.get_or_create(
@@ -695,34 +772,61 @@ def _plan(themes, areas, users):
                 forecast = forecast or actual or baseline
                 milestone = Milestone.objects.filter(deliverable=deliverable, title=title).first()
                 if milestone is None:
-                    # Through the service, so the cached RAG comes from the same rule as a page's.
+                    # Through the service, so the cached RAG comes from the same rule as a
+                    # page's; as agreed: forecast on the first forecast made, not yet reached.
                     milestone = milestone_create(
                         user=users["planner"],
                         deliverable=deliverable,
                         title=title,
                         owner=users[owner],
                         baseline_date=d(baseline),
-                        forecast_date=d(forecast),
-                        actual_date=d(actual) if actual else None,
-                        status="complete"
-                        if actual
-                        else ("in-progress" if d(baseline) <= d("2008-06-30") else "not-started"),
-                        version=1 + len(moves),
+                        forecast_date=d(moves[0][1]) if moves else d(forecast),
+                        actual_date=None,
+                        status="in-progress"
+                        if actual or d(baseline) <= d("2008-06-30")
+                        else "not-started",
+                        version=1,
                         supporting_areas=[areas[c] for c in area_codes],
                     )
-                for made, previous, new, reason in moves:
-                    MilestoneReforecast.objects.get_or_create(
-                        milestone=milestone,
-                        previous_forecast=d(previous),
-                        new_forecast=d(new),
-                        defaults={
-                            "reason": reason,
-                            "made_by": users["planner"],
-                            "made_at": at(made),
-                        },
-                    )
+                    for made, _previous, new, reason in moves:
+                        events.append(
+                            (at(made), len(events), _reforecast(milestone, d(new), reason, users))
+                        )
+                    if actual:
+                        events.append((at(actual), len(events), _reached(milestone, d(actual))))
                 milestones[title] = milestone
-    return milestones
+    return milestones, events
+
+
+def _reforecast(milestone, new_forecast, reason, users):
+    def happen(when):
+        previous = milestone.forecast_date
+        milestone.forecast_date = new_forecast
+        milestone.refresh_rag()
+        milestone.version += 1
+        milestone._change_reason = f"Re-forecast: {reason}"
+        _save_on(milestone, when)
+        milestone.__dict__.pop("_change_reason", None)
+        move, created = MilestoneReforecast.objects.get_or_create(
+            milestone=milestone,
+            previous_forecast=previous,
+            new_forecast=new_forecast,
+            defaults={"reason": reason, "made_by": users["planner"], "made_at": when},
+        )
+        if created:
+            _date_versions(move, when)
+
+    return happen
+
+
+def _reached(milestone, actual):
+    def happen(when):
+        milestone.status = "complete"
+        milestone.actual_date = actual
+        milestone.refresh_rag()
+        _save_on(milestone, when)
+
+    return happen
 
 
 def _raid(themes, areas, users):
@@ -743,13 +847,17 @@ def _raid(themes, areas, users):
                 "response_category": response,
                 "owner": users[owner],
                 "actionee": users[actionee] if actionee else None,
-                "status": status,
+                "status": "open",
                 "raised_on": d(raised),
                 "review_date": d(review),
             },
         )
         if created:
             risk.supporting_areas.set([areas[c] for c in area_codes])
+            _date_versions(risk, at(raised))
+            if status != "open":  # closed when it came up for review
+                risk.status = status
+                _save_on(risk, at(review))
     Assumption.objects.get_or_create(
         theme=themes["taylor"],
         description="The new procedures will be mandatory for all forces from the same date.",
@@ -794,22 +902,28 @@ def _raid(themes, areas, users):
             "open",
         ),
     ]
+    raised_on, closed_on = d("2008-01-25"), d("2008-02-20")
     for code, issue_type, title, description, priority, status in issues:
-        Issue.objects.get_or_create(
+        issue, created = Issue.objects.get_or_create(
             theme=themes[code],
             title=title,
             defaults={
                 "issue_type": issue_type,
                 "description": description,
                 "priority": priority,
-                "status": status,
+                "status": "open",
                 "raised_by": users["planner"],
                 "owner": users["planner2"] if code == "pssp" else users["planner"],
-                "raised_on": d("2008-01-25"),
-                "closed_on": d("2008-02-20") if status == "closed" else None,
-                "resolution": "Analyst posts added to the review." if status == "closed" else "",
+                "raised_on": raised_on,
             },
         )
+        if created:
+            _date_versions(issue, at(raised_on.isoformat()))
+            if status == "closed":
+                issue.status = status
+                issue.closed_on = closed_on
+                issue.resolution = "Analyst posts added to the review."
+                _save_on(issue, at(closed_on.isoformat()))
     decision, created = Decision.objects.get_or_create(
         theme=themes["taylor"],
         title="Re-baseline the Taylor plan around a December 2008 go-live",
@@ -822,15 +936,16 @@ def _raid(themes, areas, users):
         },
     )
     if created:
-        DecisionAction.objects.create(
-            decision=decision,
+        _date_versions(decision, at("2008-01-28"))
+        _action(
+            decision,
             description="Re-forecast dependent milestones and report the exception to the MPA.",
             owner=users["planner"],
             due_date=d("2008-02-15"),
-            status="done",
+            done=True,
         )
-        DecisionAction.objects.create(
-            decision=decision,
+        _action(
+            decision,
             description="Agree a refresher training plan with the Training directorate.",
             owner=users["staff"],
             due_date=d("2008-04-30"),
@@ -841,19 +956,33 @@ def _raid(themes, areas, users):
         defaults={"decided_on": d("2007-09-10"), "description": "Funded from 2007/08 budget."},
     )
     if created:
-        DecisionAction.objects.create(
-            decision=decision,
+        _date_versions(decision, at("2007-09-10"))
+        _action(
+            decision,
             description="Advertise the post and convene an interview panel.",
             owner=users["planner2"],
             due_date=d("2007-11-30"),
-            status="done",
+            done=True,
         )
 
-    DecisionAction.objects.get_or_create(
+    action, created = DecisionAction.objects.get_or_create(
         decision=decision,
         description="Agree with the Diversity Steering Group when PSSP products are reviewed.",
         defaults={"owner": users["planner2"], "due_date": d("2008-03-14")},
     )
+    if created:
+        _date_versions(action, at(decision.decided_on.isoformat()))
+
+
+def _action(decision, *, description, owner, due_date, done=False):
+    """An action agreed with its decision; one done was done on its due date."""
+    action = DecisionAction.objects.create(
+        decision=decision, description=description, owner=owner, due_date=due_date
+    )
+    _date_versions(action, at(decision.decided_on.isoformat()))
+    if done:
+        action.status = "done"
+        _save_on(action, at(due_date.isoformat()))
 
 
 def _benefits_and_finance(themes, users):

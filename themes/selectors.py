@@ -25,7 +25,8 @@ programme_summary_block(user, as_at=None) ->
                  "milestone_total", "overdue", "exceptions"}]}
     template: themes/includes/programme_summary.html
 
-highlight_report_content(user, theme_code, start, end) ->
+highlight_report_content(user, theme_code, start, end) -> (themes/asat.py: built from the
+    programme as it stood at the period's end)
     {"kind": "theme-highlight", "theme", "lead", "period": {"start", "end"},
      "next_period": {"start", "end"}, "status": {"rag": RAG, "reason", "as_at", "author"},
      "computed_rag": RAG, "completed": [milestone row], "due_next_period": [milestone row],
@@ -44,7 +45,7 @@ Include the templates with an explicit name, e.g.
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -52,16 +53,12 @@ from dps.visibility import clearance_filter, read_permission
 from themes.choices import (
     RAG_ORDER,
     ActionStatus,
-    IssueStatus,
     MilestoneStatus,
     RiskStatus,
 )
 from themes.models import (
-    Decision,
     DecisionAction,
-    Issue,
     Milestone,
-    MilestoneReforecast,
     Programme,
     Risk,
     SupportingArea,
@@ -273,122 +270,6 @@ def _with_programme(milestones, programme):
     for milestone in milestones:
         milestone.deliverable.theme.programme = programme
     return milestones
-
-
-def highlight_report_content(user, theme_code, start, end):
-    """What a theme highlight report for `start`..`end` (inclusive dates) is pre-filled with."""
-    theme = visible_theme(user, theme_code)
-    if isinstance(start, str):
-        start = datetime.date.fromisoformat(start)
-    if isinstance(end, str):
-        end = datetime.date.fromisoformat(end)
-    next_end = end + (end - start) + datetime.timedelta(days=1)
-    milestones = (
-        Milestone.objects.visible_to(user)
-        .filter(deliverable__theme=theme)
-        .select_related("deliverable", "owner")
-    )
-    completed = milestones.filter(actual_date__gte=start, actual_date__lte=end).order_by(
-        "actual_date", "pk"
-    )
-    due_next = milestones.open().filter(forecast_date__gt=end, forecast_date__lte=next_end)
-    slipped_reforecasts = (
-        MilestoneReforecast.objects.visible_to(user)
-        .filter(
-            milestone__deliverable__theme=theme,
-            made_at__date__gte=start,
-            made_at__date__lte=end,
-        )
-        .select_related("made_by")
-        .order_by("made_at", "pk")
-    )
-    slipped = (
-        milestones.filter(pk__in=slipped_reforecasts.values("milestone_id"))
-        .prefetch_related(Prefetch("reforecasts", slipped_reforecasts, to_attr="period_moves"))
-        .order_by("forecast_date", "pk")
-    )
-    risks = (
-        Risk.objects.visible_to(user)
-        .filter(theme=theme, status=RiskStatus.OPEN)
-        .select_related("owner", "actionee")
-        .order_by("-likelihood_after", "-impact_after", "review_date", "pk")
-    )
-    issues = (
-        Issue.objects.visible_to(user)
-        .filter(theme=theme, status=IssueStatus.OPEN)
-        .select_related("owner")
-        .order_by("raised_on", "pk")
-    )
-    decisions = (
-        Decision.objects.visible_to(user)
-        .filter(theme=theme, decided_on__gte=start, decided_on__lte=end)
-        .order_by("decided_on", "pk")
-    )
-    update = _latest_update(theme, on=end)
-    all_rags = milestones.values_list("rag", flat=True)
-    return {
-        "kind": "theme-highlight",
-        "theme": _theme_dict(theme),
-        "lead": person_name(theme.lead),
-        "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "next_period": {
-            "start": (end + datetime.timedelta(days=1)).isoformat(),
-            "end": _iso(next_end),
-        },
-        "status": _update_dict(update),
-        "computed_rag": rag_dict(worst_rag(all_rags)),
-        "completed": [milestone_row(m, end) for m in completed],
-        "due_next_period": [milestone_row(m, end) for m in due_next],
-        "slipped": [
-            {
-                **milestone_row(m, end),
-                "reforecasts": [
-                    {
-                        "previous": _iso(move.previous_forecast),
-                        "new": _iso(move.new_forecast),
-                        "days": move.days_moved,
-                        "reason": move.reason,
-                        "by": person_name(move.made_by),
-                        "on": _iso(timezone.localtime(move.made_at).date()),
-                    }
-                    for move in m.period_moves
-                ],
-            }
-            for m in slipped
-        ],
-        "risks": [
-            {
-                "id": risk.pk,
-                "title": risk.title,
-                "cause": risk.cause,
-                "event": risk.event,
-                "effect": risk.effect,
-                "score_before": risk.score_before,
-                "score_after": risk.score_after,
-                "proximity": risk.get_proximity_display(),
-                "response_category": risk.get_response_category_display(),
-                "owner": person_name(risk.owner),
-                "actionee": person_name(risk.actionee),
-                "review_date": _iso(risk.review_date),
-            }
-            for risk in risks
-        ],
-        "issues": [
-            {
-                "id": issue.pk,
-                "title": issue.title,
-                "type": issue.get_issue_type_display(),
-                "priority": issue.get_priority_display(),
-                "owner": person_name(issue.owner),
-                "raised_on": _iso(issue.raised_on),
-            }
-            for issue in issues
-        ],
-        "decisions": [
-            {"title": d.title, "decided_on": _iso(d.decided_on), "decided_by": d.decided_by}
-            for d in decisions
-        ],
-    }
 
 
 PANEL_ROWS = 10

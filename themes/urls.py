@@ -23,6 +23,7 @@ urlpatterns = [
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("supporting-areas/", views.grid, name="grid"),
     path("timeline/", views.timeline, name="timeline"),
+    path("compare/", views.compare, name="compare"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("<slug:code>/", views.theme_detail, name="theme-detail"),

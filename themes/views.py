@@ -8,14 +8,25 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django_tables2 import RequestConfig
 
-from dps import params
+from dps import exports, params
 from dps.audit import history_for
 from dps.models import AccessRecord
 from dps.permissions import require_permission
 from dps.records import RecordCreateView, RecordUpdateView, submitted_version
 from dps.views import FilteredTableView
 from themes import forms as theme_forms
+from themes.asat import (
+    COMPARISON_CSV_HEADERS,
+    compare_programme,
+    comparison_rows,
+    dashboard_as_at,
+    highlight_report_content,
+    programme_as_at,
+    theme_milestones_as_at,
+)
 from themes.filters import MilestoneFilterSet, RiskFilterSet
 from themes.ical import milestone_calendar
 from themes.models import (
@@ -35,7 +46,6 @@ from themes.models import (
 )
 from themes.selectors import (
     current_programme,
-    highlight_report_content,
     programme_overview,
     programme_summary_block,
     reporting_date,
@@ -87,6 +97,9 @@ def programme(request):
 def theme_detail(request, code):
     theme = _visible_theme_or_404(request, code)
     user = request.user
+    as_at = params.date(request.GET, "as_at", None)
+    if as_at is not None and as_at < timezone.localdate():
+        return _theme_as_at(request, theme, as_at)
     milestones_block = theme_milestones_block(user, code)
     milestones = (
         Milestone.objects.visible_to(user)
@@ -125,6 +138,29 @@ def theme_detail(request, code):
     return render(request, "themes/theme_detail.html", context)
 
 
+def _theme_as_at(request, theme, as_at):
+    """The theme page as the theme stood on a past date: read-only."""
+    state = programme_as_at(request.user, as_at, theme=theme.code)
+    entry = state.theme_then(theme.code)
+    return render(
+        request,
+        "themes/theme_as_at.html",
+        {
+            "theme": theme,
+            "status": entry.status if entry else None,
+            "milestones_block": theme_milestones_as_at(request.user, theme.code, as_at),
+            "risks": state.risks,
+            "issues": state.issues,
+            "decisions": [
+                {"decision": decision, "actions": state.actions.get(decision.pk, [])}
+                for decision in state.decisions
+            ],
+            "breadcrumbs": _crumbs((theme.name, None)),
+            **_as_at_context(as_at),
+        },
+    )
+
+
 @require_permission("themes.view_milestone")
 def highlight(request, code):
     """What a highlight report for a period would say, as committee reports pre-fill it."""
@@ -152,12 +188,26 @@ def highlight(request, code):
     )
 
 
+def _as_at_context(as_at):
+    """The banner's context: the date shown when it is not today (a past date is read-only)."""
+    today = timezone.localdate()
+    return {
+        "today": today,
+        "as_at_past": as_at if as_at != today else None,
+        "read_only": as_at < today,
+    }
+
+
 @require_permission("themes.view_milestone")
 def dashboard(request):
     programme = current_programme()
     as_at = params.date(request.GET, "as_at", reporting_date(programme))
     since = params.date(request.GET, "slipped_since", as_at - datetime.timedelta(days=30))
-    figures = dashboard_figures(request.user, as_at=as_at, slipped_since=since, programme=programme)
+    # A past date is the programme as it stood then, rebuilt from the audit history; today or a
+    # date ahead is the records as they stand, with overdue and due-soon counted from it.
+    read = dashboard_as_at if as_at < timezone.localdate() else dashboard_figures
+    figures = read(request.user, as_at=as_at, slipped_since=since, programme=programme)
+    figures.update(_as_at_context(as_at))
     # Every count links to the milestone list filtered to exactly the rows it counts.
     figures["queries"] = {
         "overdue": urlencode({"overdue_on": as_at.isoformat()}),
@@ -170,15 +220,82 @@ def dashboard(request):
         "slipped": urlencode({"slipped_since": since.isoformat()}),
         "slipped_heading": f"Slipped since {since:%-d %b %Y}",
     }
+    if figures["read_only"]:
+        # The lists behind the counts read the records as they stand; in the past they open
+        # as at the same date instead of filtered to rows that may no longer match.
+        as_at_query = urlencode({"as_at": as_at.isoformat()})
+        figures["queries"].update(
+            dict.fromkeys(("overdue", "due_30", "due_90", "slipped"), as_at_query)
+        )
     return render(request, "themes/dashboard.html", figures)
 
 
-class MilestoneListView(FilteredTableView):
+@require_permission("themes.view_milestone")
+def compare(request):
+    """What changed between two dates (?from=&to=&theme=), as a page or (?_export=csv) a CSV."""
+    today = timezone.localdate()
+    date_to = params.date(request.GET, "to", today)
+    date_from = params.date(request.GET, "from", date_to - datetime.timedelta(days=90))
+    themes = list(Theme.objects.visible_to(request.user).filter(programme=current_programme()))
+    code = params.choice(request.GET, "theme", {t.code for t in themes}, default=None)
+    comparison = compare_programme(request.user, date_from, date_to, theme=code)
+    export = params.choice(request.GET, "_export", exports.EXPORT_FORMATS, default=None)
+    if export:
+        return exports.dataset_download(
+            request,
+            exports.rows_dataset(COMPARISON_CSV_HEADERS, comparison_rows(comparison)),
+            export,
+            what=f"baseline comparison {comparison['from']} to {comparison['to']}",
+            filename=f"changes-{comparison['from']}-to-{comparison['to']}",
+        )
+    query = {"from": comparison["from"], "to": comparison["to"], "_export": "csv"}
+    if code:
+        query["theme"] = code
+    return render(
+        request,
+        "themes/compare.html",
+        {
+            "comparison": comparison,
+            "date_from": datetime.date.fromisoformat(comparison["from"]),
+            "date_to": datetime.date.fromisoformat(comparison["to"]),
+            "themes": themes,
+            "theme_code": code or "",
+            "csv_query": urlencode(query),
+            "breadcrumbs": _crumbs(("Baseline comparison", None)),
+        },
+    )
+
+
+class AsAtListMixin:
+    """A list that takes ?as_at=: a past date shows the rows as they stood then (read-only,
+    without the filters and exports, which read today's records)."""
+
+    def rows_as_at(self, state):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        as_at = params.date(request.GET, "as_at", None)
+        if as_at is None or as_at >= timezone.localdate():
+            return super().get(request, *args, **kwargs)
+        state = programme_as_at(request.user, as_at)
+        table = self.table_class(self.rows_as_at(state))
+        RequestConfig(request, paginate={"per_page": self.paginate_by}).configure(table)
+        return render(
+            request,
+            "themes/list_as_at.html",
+            {"table": table, "list_title": self.list_title, **_as_at_context(as_at)},
+        )
+
+
+class MilestoneListView(AsAtListMixin, FilteredTableView):
     permission_required = "themes.view_milestone"
     table_class = MilestoneTable
     filterset_class = MilestoneFilterSet
     list_title = "Milestones"
     export_name = "milestones"
+
+    def rows_as_at(self, state):
+        return sorted(state.milestones, key=lambda m: (m.forecast_date, m.pk))
 
     def get_queryset(self):
         return Milestone.objects.visible_to(self.request.user).select_related(
@@ -186,12 +303,15 @@ class MilestoneListView(FilteredTableView):
         )
 
 
-class RiskListView(FilteredTableView):
+class RiskListView(AsAtListMixin, FilteredTableView):
     permission_required = "themes.view_risk"
     table_class = RiskTable
     filterset_class = RiskFilterSet
     list_title = "Risks"
     export_name = "risks"
+
+    def rows_as_at(self, state):
+        return sorted(state.risks, key=lambda r: (r.review_date, r.pk))
 
     def get_queryset(self):
         return Risk.objects.visible_to(self.request.user).select_related("theme", "owner")
@@ -577,6 +697,17 @@ def timeline(request):
     if theme_code:
         milestones = milestones.filter(deliverable__theme__code=theme_code)
     today = reporting_date(programme)
+    as_at = params.date(request.GET, "as_at", None)
+    banner = {}
+    if as_at is not None and as_at < timezone.localdate() and programme:
+        # The milestones with the dates they had then, the line drawn at that date.
+        state = programme_as_at(request.user, as_at, theme=theme_code or None)
+        milestones = sorted(
+            state.milestones,
+            key=lambda m: (m.theme.order, m.deliverable.order, m.baseline_date, m.pk),
+        )
+        today = as_at
+        banner = _as_at_context(as_at)
     chart = build_timeline(programme.start_date, milestones, today) if programme else None
     return render(
         request,
@@ -586,7 +717,9 @@ def timeline(request):
             "programme": programme,
             "themes": Theme.objects.visible_to(request.user).filter(programme=programme),
             "theme_code": theme_code,
+            "as_at": as_at if banner else None,
             "breadcrumbs": _crumbs(("Timeline", None)),
+            **banner,
         },
     )
 

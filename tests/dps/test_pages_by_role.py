@@ -27,14 +27,19 @@ def test_sign_in_page_is_open(client):
     assert client.get(reverse("sign-in")).status_code == 200
 
 
+AS_AT_PAGES = ("dashboard_as_at", "compare", "milestones_as_at", "risks_as_at", "timeline_as_at")
+PAST_200 = dict.fromkeys(AS_AT_PAGES, 200)
+PAST_403 = dict.fromkeys(AS_AT_PAGES, 403)
+
+
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("staff_user", {"programme": 403, "boroughs": 200, "products": 200}),
-        ("planner", {"programme": 200, "boroughs": 200, "products": 200}),
-        ("committee_member", {"programme": 403, "boroughs": 403, "products": 403}),
-        ("administrator", {"programme": 403, "boroughs": 200, "products": 200}),
-        ("outsider", {"programme": 403, "boroughs": 403, "products": 403}),
+        ("staff_user", {"programme": 403, "boroughs": 200, "products": 200} | PAST_403),
+        ("planner", {"programme": 200, "boroughs": 200, "products": 200} | PAST_200),
+        ("committee_member", {"programme": 403, "boroughs": 403, "products": 403} | PAST_403),
+        ("administrator", {"programme": 403, "boroughs": 200, "products": 200} | PAST_403),
+        ("outsider", {"programme": 403, "boroughs": 403, "products": 403} | PAST_403),
     ],
 )
 def test_each_role_gets_what_it_may_open(request, client_as, persona, expected):
@@ -43,6 +48,12 @@ def test_each_role_gets_what_it_may_open(request, client_as, persona, expected):
         "programme": reverse("themes:programme"),
         "boroughs": reverse("pssp:borough-list"),
         "products": reverse("pssp:product-list"),
+        # The programme as at a past date, and two dates compared: planning managers only.
+        "dashboard_as_at": reverse("themes:dashboard") + "?as_at=2008-01-17",
+        "compare": reverse("themes:compare") + "?from=2007-11-30&to=2008-03-31",
+        "milestones_as_at": reverse("themes:milestone-list") + "?as_at=2008-01-17",
+        "risks_as_at": reverse("themes:risk-list") + "?as_at=2008-01-17",
+        "timeline_as_at": reverse("themes:timeline") + "?as_at=2008-01-17",
     }
     assert {name: client.get(url).status_code for name, url in urls.items()} == expected
     assert client.get(reverse("home")).status_code == 200

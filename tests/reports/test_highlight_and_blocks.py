@@ -15,12 +15,20 @@ from tests.themes.factories import (
     StatusUpdateFactory,
     deliverable_in,
 )
+from tests.themes.history import dated
+from themes.models import Milestone, Risk
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def taylor_progress(planner):
+    # Planned in July 2007: the report for September to November 2007 states it as it stood.
+    with dated(datetime.date(2007, 7, 2), Milestone, Risk):
+        _taylor_progress()
+
+
+def _taylor_progress():
     plan = deliverable_in("taylor", title="Misconduct procedures ready")
     MilestoneFactory(
         deliverable=plan,
@@ -99,6 +107,7 @@ def test_uncleared_planner_cannot_draft_a_covert_highlight(client_as, planner):
         ("programme-summary", "themes as at"),
         ("theme-milestones", "milestones as at"),
         ("figures-revised", "No figure published in an earlier report has been revised since"),
+        ("baseline-comparison", "What changed from 1 January 2007 to 31 January 2007"),
     ],
 )
 def test_every_block_on_the_menu_renders_and_freezes(

@@ -48,6 +48,7 @@ def hidden(expected):
 THEME_PAGES = {name for name in SAMPLES if name.startswith("themes:")} | {
     "themes:programme",
     "themes:dashboard",
+    "themes:compare",
     "themes:milestone-list",
     "themes:risk-list",
     "themes:grid",

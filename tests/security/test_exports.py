@@ -58,6 +58,8 @@ EXPORTS = {
         f"presentations:statistics?_export={table}": ("presentations:statistics", "open")
         for table in ("presentations", "civil_actions", "accident_claims", "boroughs")
     },
+    "themes:compare?_export=csv": ("themes:compare", "open"),
+    "themes:compare?_export=xlsx": ("themes:compare", "open"),
     "pssp:comparison?_export=csv": ("pssp:comparison", "open"),
     "pssp:comparison?_export=xlsx": ("pssp:comparison", "open"),
     "pssp:coverage?_export=csv": ("pssp:coverage", "open"),
@@ -184,6 +186,7 @@ PLANNER_EXPORTS = [
     "themes:milestone-list?_export=xlsx",
     "themes:risk-list?_export=csv",
     "themes:risk-list?_export=xlsx",
+    "themes:compare?_export=csv",
     "pssp:outcome-list?_export=csv",
     "pssp:outcome-list?_export=xlsx",
     "reports:manage?_export=csv",
@@ -196,6 +199,7 @@ PLANNER_PAGES = [
     "themes:dashboard",
     "themes:grid",
     "themes:timeline",
+    "themes:compare",
     "themes:milestone-list",
     "themes:risk-list",
     "pssp:outcome-list",

@@ -33,8 +33,9 @@ HOSTILE = {
 # The query parameters each function view reads; list pages read their filters and the table's.
 PAGE_PARAMETERS = {
     "themes:dashboard": ("as_at", "slipped_since"),
+    "themes:compare": ("from", "to", "theme", "_export"),
     "themes:highlight[open]": ("start", "end"),
-    "themes:timeline": ("theme",),
+    "themes:timeline": ("theme", "as_at"),
     "themes:calendar-feed[open]": ("scope",),
     "presentations:statistics": ("year", "start", "end", "_export"),
     "presentations:delivery-create": ("delivered_on", "borough", "presenters"),

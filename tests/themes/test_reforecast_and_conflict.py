@@ -7,6 +7,7 @@ from django.urls import reverse
 from dps import merge
 from dps.records import EditConflict
 from tests.themes.factories import MilestoneFactory
+from tests.themes.history import dated
 from themes.models import Milestone
 from themes.services import milestone_update
 
@@ -152,15 +153,19 @@ def test_service_refuses_a_stale_version(planner):
 
 
 def test_dependency_warning_when_forecast_before_prerequisite(client_as, planner):
-    prerequisite = MilestoneFactory(
-        title="Trainers trained", baseline_date=BASELINE, forecast_date=datetime.date(2008, 6, 1)
-    )
-    dependent = MilestoneFactory(
-        deliverable=prerequisite.deliverable,
-        title="Go-live",
-        baseline_date=datetime.date(2008, 5, 1),
-    )
-    dependent.depends_on.add(prerequisite)
+    # Planned in 2007, so the dashboard as at 1 January 2008 finds them.
+    with dated(datetime.date(2007, 7, 2), Milestone):
+        prerequisite = MilestoneFactory(
+            title="Trainers trained",
+            baseline_date=BASELINE,
+            forecast_date=datetime.date(2008, 6, 1),
+        )
+        dependent = MilestoneFactory(
+            deliverable=prerequisite.deliverable,
+            title="Go-live",
+            baseline_date=datetime.date(2008, 5, 1),
+        )
+        dependent.depends_on.add(prerequisite)
     page = client_as(planner).get(reverse("themes:milestone-detail", args=[dependent.pk]))
     assert "before “Trainers trained”" in page.text
     dashboard = client_as(planner).get(reverse("themes:dashboard") + "?as_at=2008-01-01")

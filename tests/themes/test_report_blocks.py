@@ -14,12 +14,10 @@ from tests.themes.factories import (
     StatusUpdateFactory,
     deliverable_in,
 )
-from themes.models import Theme
-from themes.selectors import (
-    highlight_report_content,
-    programme_summary_block,
-    theme_milestones_block,
-)
+from tests.themes.history import dated
+from themes.asat import highlight_report_content
+from themes.models import Milestone, Risk, Theme
+from themes.selectors import programme_summary_block, theme_milestones_block
 from themes.services import milestone_update
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +25,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def taylor_plan(planner):
+    # Planned in July 2007, so a highlight report for a period in 2007 finds it.
+    with dated(datetime.date(2007, 7, 2), Milestone, Risk):
+        return _taylor_plan()
+
+
+def _taylor_plan():
     plan = deliverable_in("taylor", title="Misconduct procedures ready")
     done = MilestoneFactory(
         deliverable=plan,

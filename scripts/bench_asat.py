@@ -1,0 +1,232 @@
+"""Benchmark: the dashboard as at a past date against the dashboard as at today, PostgreSQL.
+
+10,000 milestones (5 themes × 2,000) with 100,000 audit-history rows between them (each agreed in
+June 2007, then nine re-forecasts or other changes dated through 2007 and 2008), 500 risks with
+their history. The past dashboard is rebuilt from that history (themes/asat.py); today's reads the
+records. Target: past median ≤ 2 × today's median.
+
+Run:
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/dps_asat .venv/bin/python scripts/bench_asat.py
+It creates its own throw-away database (test_<name>), seeds it, times the pages in-process and
+drops the database again. `--profile` lists the past dashboard's slowest queries.
+"""
+
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dps.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+THEMES = 5
+MILESTONES_PER_THEME = 2000
+VERSIONS = 10  # per milestone: 10,000 × 10 = 100,000 history rows
+RUNS = 9
+PAST = "2008-06-30"
+
+
+def seed():
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from dps.roles import PLANNING_MANAGER
+    from themes.models import Deliverable, Milestone, Risk, Theme
+
+    user_model = django.contrib.auth.get_user_model()
+    planner = user_model.objects.create_user("bench.planner", first_name="Bench")
+    planner.groups.add(Group.objects.get(name=PLANNING_MANAGER))
+    planner.user_permissions.add(
+        Permission.objects.get(content_type__app_label="themes", codename="view_restricted_theme")
+    )
+    themes = list(Theme.objects.select_related("programme")[:THEMES])
+    start = datetime.date(2007, 6, 1)
+    agreed = timezone.make_aware(datetime.datetime(2007, 6, 1, 9))
+    milestones, versions = [], []
+    for theme in themes:
+        deliverables = Deliverable.objects.bulk_create(
+            [Deliverable(theme=theme, title=f"{theme.code} deliverable {n}") for n in range(20)]
+        )
+        tolerance = theme.effective_time_tolerance_days
+        for n in range(MILESTONES_PER_THEME):
+            baseline = start + datetime.timedelta(days=(n * 7) % 730)
+            milestone = Milestone(
+                deliverable=deliverables[n % 20],
+                title=f"{theme.code} milestone {n}",
+                owner=planner,
+                baseline_date=baseline,
+                forecast_date=baseline,
+                status="in-progress",
+            )
+            # Its versions: agreed, then one change every ~60 days, the forecast drifting.
+            history = []
+            for version in range(VERSIONS):
+                forecast = baseline + datetime.timedelta(days=version * ((n % 7) - 2))
+                history.append(
+                    (agreed + datetime.timedelta(days=version * 60 + n % 50), forecast, version)
+                )
+            milestone.forecast_date = history[-1][1]
+            complete = n % 4 == 0
+            if complete:
+                milestone.status = "complete"
+                milestone.actual_date = milestone.forecast_date
+            milestone.refresh_rag(tolerance)
+            milestones.append(milestone)
+            versions.append((milestone, history))
+    # Bench data only, in a throw-away database: rows written in bulk, their history too.
+    Milestone.objects.bulk_create(milestones, batch_size=2000)
+    historical = Milestone.history.model
+    rows = []
+    for milestone, history in versions:
+        for when, forecast, version in history:
+            last = version == VERSIONS - 1
+            row = historical(
+                id=milestone.pk,
+                deliverable_id=milestone.deliverable_id,
+                title=milestone.title,
+                description="",
+                owner_id=planner.pk,
+                baseline_date=milestone.baseline_date,
+                forecast_date=forecast,
+                actual_date=milestone.actual_date if last else None,
+                status=milestone.status if last else "in-progress",
+                slippage_days=(forecast - milestone.baseline_date).days,
+                rag="green",
+                version=version + 1,
+                created_at=when,
+                updated_at=when,
+                history_date=when,
+                history_type="+" if version == 0 else "~",
+                history_user_id=planner.pk,
+            )
+            rows.append(row)
+    historical.objects.bulk_create(rows, batch_size=5000)
+    risks = Risk.objects.bulk_create(
+        [
+            Risk(
+                theme=themes[i % len(themes)],
+                title=f"Risk {i}",
+                cause="c",
+                event="e",
+                effect="f",
+                likelihood_before=3,
+                impact_before=3,
+                likelihood_after=2,
+                impact_after=2,
+                proximity="within-stage",
+                response_category="reduce",
+                owner=planner,
+                raised_on=start,
+                review_date=start + datetime.timedelta(days=i % 700),
+            )
+            for i in range(500)
+        ]
+    )
+    Risk.history.model.objects.bulk_create(
+        [
+            Risk.history.model(
+                **{f.attname: getattr(risk, f.attname) for f in Risk._meta.concrete_fields},
+                history_date=agreed,
+                history_type="+",
+            )
+            for risk in risks
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return planner, len(rows)
+
+
+def time_page(client, url):
+    client.get(url, HTTP_HOST="localhost")  # warm-up
+    timings = []
+    for _ in range(RUNS):
+        began = time.perf_counter()
+        response = client.get(url, HTTP_HOST="localhost")
+        timings.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings), min(timings), max(timings)
+
+
+def profile_queries(client, url):
+    timings = []
+
+    def timed(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.append(((time.perf_counter() - began) * 1000, sql))
+
+    with connection.execute_wrapper(timed):
+        client.get(url, HTTP_HOST="localhost")
+    print(f"  {len(timings)} queries, {sum(ms for ms, _ in timings):.1f} ms in the database:")
+    for ms, sql in sorted(timings, reverse=True)[:5]:
+        print(f"    {ms:6.1f} ms  {sql[:160]}")
+
+
+def main():
+    if connection.vendor != "postgresql":
+        sys.exit("Set DATABASE_URL to a PostgreSQL database of your own (e.g. dps_asat).")
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from django.test import Client
+        from django.utils import timezone
+
+        from themes.models import Milestone
+
+        began = time.perf_counter()
+        planner, history_rows = seed()
+        print(
+            f"Seeded {Milestone.objects.count():,} milestones with {history_rows:,} history rows "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
+        client = Client()
+        client.force_login(planner)
+        today = timezone.localdate().isoformat()
+        pages = {
+            "dashboard as at today": f"/themes/dashboard/?as_at={today}",
+            f"dashboard as at {PAST}": f"/themes/dashboard/?as_at={PAST}&slipped_since=2008-01-01",
+        }
+        print(f"{'page':40} {'median':>9} {'min':>9} {'max':>9}   ({RUNS} runs)")
+        medians = {}
+        for label, url in pages.items():
+            median, low, high = time_page(client, url)
+            medians[label] = median
+            print(f"{label:40} {median:7.1f}ms {low:7.1f}ms {high:7.1f}ms")
+        past, now = medians[f"dashboard as at {PAST}"], medians["dashboard as at today"]
+        ratio = past / now
+        verdict = "within" if ratio <= 2 else "OVER"
+        print(f"past / today = {ratio:.2f} ({verdict} the 2× target)")
+        if "--profile" in sys.argv:
+            profile_queries(client, pages[f"dashboard as at {PAST}"])
+        if "--cprofile" in sys.argv:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(pages[f"dashboard as at {PAST}"], HTTP_HOST="localhost")
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        if ratio > 2:
+            sys.exit(1)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()

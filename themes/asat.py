@@ -1,0 +1,939 @@
+"""The programme as it stood on any past date, rebuilt from the audit history.
+
+Every record of the programme is kept by django-simple-history: each save writes a historical row
+with the record's values and `history_date`. The state on a date is, for each record, its latest
+historical row dated on or before the end of that day (deleted records drop out). Re-forecasts
+(`MilestoneReforecast.made_at`) and theme status updates (`ThemeStatusUpdate.as_at`) carry their
+own dates and are read by those.
+
+Reads go through the visibility layer first: the themes, deliverables, milestones, risks, issues
+and decisions this user may see today (`visible_to(user)`) bound which histories are read at all,
+so a restricted theme is absent for the uncleared at every date, exactly as it is today.
+
+One query per history table: the latest row per record is chosen in the database (`DISTINCT ON`
+on PostgreSQL, a `ROW_NUMBER()` window elsewhere), never by loading every version.
+
+The milestone RAG then is recomputed by the one rule (`themes/rag.py`) from the dates then and the
+time tolerance then, so it is the RAG a page would have shown on that day.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import DateTimeField, F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from dps.visibility import read_permission
+from themes.choices import RAG_ORDER, ActionStatus, IssueStatus, MilestoneStatus, Rag, RiskStatus
+from themes.models import (
+    Decision,
+    DecisionAction,
+    Deliverable,
+    Issue,
+    Milestone,
+    MilestoneReforecast,
+    Programme,
+    Risk,
+    Theme,
+    ThemeFinance,
+    ThemeStatusUpdate,
+)
+from themes.rag import is_exception, milestone_rag, rag_dict, slippage_days, worst_rag
+from themes.selectors import (
+    EXCEPTIONS_SHOWN,
+    PANEL_ROWS,
+    _theme_dict,
+    _update_dict,
+    cost_exceptions,
+    milestone_row,
+    person_name,
+    visible_theme,
+)
+
+
+def end_of_day(date):
+    """The first instant after `date` in the service's time zone: history before it is 'by then'."""
+    next_day = datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(next_day)
+
+
+def latest_versions(historical_model, date, **filters):
+    """Each record's latest historical row dated by the end of `date`, deleted records left out.
+
+    `filters` narrow which records are read (e.g. `id__in=` a visible queryset); they must be
+    about the record as a whole (its id), not about values that change between versions, since
+    they apply before the latest version is chosen.
+    """
+    rows = historical_model.objects.filter(history_date__lt=end_of_day(date), **filters)
+    if connection.vendor == "postgresql":
+        latest = rows.order_by("id", "-history_date", "-history_id").distinct("id")
+        chosen = historical_model.objects.filter(history_id__in=latest.values("history_id"))
+    else:
+        chosen = rows.annotate(
+            version_rank=Window(
+                RowNumber(),
+                partition_by=[F("id")],
+                order_by=[F("history_date").desc(), F("history_id").desc()],
+            )
+        ).filter(version_rank=1)
+    return chosen.exclude(history_type="-")
+
+
+def latest_values(historical_model, date, names, **filters):
+    """`latest_versions` as tuples of the `names` columns, read in one pass: on PostgreSQL the
+    `DISTINCT ON` query returns the columns itself (walking the (id, date) index) and deleted
+    records are dropped here."""
+    rows = historical_model.objects.filter(history_date__lt=end_of_day(date), **filters)
+    if connection.vendor == "postgresql":
+        latest = rows.order_by("id", "-history_date", "-history_id").distinct("id")
+    else:
+        latest = rows.annotate(
+            version_rank=Window(
+                RowNumber(),
+                partition_by=[F("id")],
+                order_by=[F("history_date").desc(), F("history_id").desc()],
+            )
+        ).filter(version_rank=1)
+    return [values[1:] for values in latest.values_list("history_type", *names) if values[0] != "-"]
+
+
+COMPLETE = MilestoneStatus.COMPLETE.value
+
+
+class MilestoneThen:
+    """A milestone as it stood on a date: its values then, with the attributes and methods the
+    pages and blocks read from a `Milestone` (a plain object: a programme of ten thousand
+    milestones is rebuilt in milliseconds, where model instances would take a second)."""
+
+    __slots__ = (
+        "pk",
+        "deliverable_id",
+        "title",
+        "owner_id",
+        "baseline_date",
+        "forecast_date",
+        "actual_date",
+        "status",
+        "version",
+        "deliverable",
+        "owner",
+        "rag",
+        "slippage_days",
+        "is_complete",
+    )
+    FIELDS = __slots__[:9]
+
+    def __init__(self, values):
+        (
+            self.pk,
+            self.deliverable_id,
+            self.title,
+            self.owner_id,
+            self.baseline_date,
+            self.forecast_date,
+            self.actual_date,
+            self.status,
+            self.version,
+        ) = values
+        self.is_complete = self.status == COMPLETE
+        self.deliverable = self.owner = None
+        self.rag = self.slippage_days = None
+
+    @property
+    def id(self):
+        return self.pk
+
+    @property
+    def theme(self):
+        return self.deliverable.theme
+
+    def is_overdue(self, on):
+        """Milestone.is_overdue's rule (milestone_overdue_on), for the values then."""
+        return not self.is_complete and self.forecast_date < on
+
+    def get_status_display(self):
+        return MilestoneStatus(self.status).label
+
+    def get_rag_display(self):
+        return Rag(self.rag).label
+
+    def __str__(self):
+        return self.title
+
+
+def _milestones_then(date, **filters):
+    fields = ["id", *MilestoneThen.FIELDS[1:]]
+    return [
+        MilestoneThen(values)
+        for values in latest_values(Milestone.history.model, date, fields, **filters)
+    ]
+
+
+@dataclass
+class ThemeThen:
+    theme: Theme
+    tolerance_days: int
+    # The RAG the theme lead last reported by the date (ThemeStatusUpdate), if any.
+    status: ThemeStatusUpdate | None = None
+
+
+@dataclass
+class ProgrammeAsAt:
+    as_at: datetime.date
+    programme: Programme | None
+    themes: list[ThemeThen] = field(default_factory=list)
+    # MilestoneThen objects rebuilt from their versions then (`rag` and
+    # `slippage_days` recomputed with the tolerance then), with `deliverable` and `owner` set.
+    milestones: list[MilestoneThen] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    # Decision id -> its actions as they stood.
+    actions: dict[int, list[DecisionAction]] = field(default_factory=dict)
+
+    def theme_then(self, code):
+        return next((entry for entry in self.themes if entry.theme.code == code), None)
+
+    def milestones_of(self, code):
+        return [m for m in self.milestones if m.deliverable.theme.code == code]
+
+
+class Reader:
+    """Whose view of the programme is rebuilt: a person's (`visible_to`), or, for an operator's
+    command with no person named, every row on purpose (`every_row(reason)`)."""
+
+    def __init__(self, user, every_row_reason=None):
+        if user is None and not every_row_reason:
+            raise ValueError("name the user, or say why every row is read")
+        self.user = user
+        self.reason = every_row_reason
+
+    def rows(self, model):
+        if self.user is None:
+            return model.objects.every_row(self.reason)
+        return model.objects.visible_to(self.user)
+
+    def may_read(self, model):
+        return self.user is None or self.user.has_perm(read_permission(model))
+
+
+def _visible_ids(reader, model):
+    return reader.rows(model).values("pk")
+
+
+def _rebuilt(historical_model, date, **filters):
+    """Model instances carrying each record's values as they were then.
+
+    Only the record's own columns are read (not the history's timestamps and who-did-it), as
+    plain values: rebuilding ten thousand milestones then costs tens of milliseconds, not seconds.
+    """
+    model = historical_model.instance_type
+    names = [
+        field.attname
+        for field in model._meta.concrete_fields
+        if not isinstance(field, DateTimeField)
+    ]
+    rows = latest_values(historical_model, date, names, **filters)
+    return [model(**dict(zip(names, values, strict=True))) for values in rows]
+
+
+def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
+    """The programme on `date` as `user` may see it; `theme` (a code) narrows it to one theme.
+    With `user=None`, every row, for the reason `every_row` gives (operators' commands).
+
+    Themes this user may not see are absent, and records they may not see, at every date. A theme
+    code the user may not see gives an empty programme, never a hint that the theme exists.
+    """
+    reader = Reader(user, every_row)
+    programme = programme or Programme.objects.order_by("-start_date").first()
+    state = ProgrammeAsAt(as_at=date, programme=programme)
+    if programme is None:
+        return state
+    themes = reader.rows(Theme).filter(programme=programme)
+    if theme is not None:
+        themes = themes.filter(code=theme)
+    themes = {t.pk: t for t in themes.select_related("programme", "lead")}
+    if not themes:
+        return state
+    programme_then = latest_versions(Programme.history.model, date, id=programme.pk).first()
+    default_tolerance = (programme_then or programme).default_time_tolerance_days
+    # Themes are the programme's frame: they come from reference data whose first version is
+    # dated when it was loaded, so a theme stands at every date, with its tolerance from its
+    # latest version by then, or from its first version if none is that old. (A theme has a
+    # handful of versions: read them all, in one query.)
+    cutoff = end_of_day(date)
+    tolerance_then = {}
+    for version in (
+        Theme.history.model.objects.filter(id__in=list(themes))
+        .order_by("history_date", "history_id")
+        .values("id", "history_date", "time_tolerance_days")
+    ):
+        if version["history_date"] < cutoff or version["id"] not in tolerance_then:
+            tolerance_then[version["id"]] = version["time_tolerance_days"]
+    entries = {}
+    for pk, current in themes.items():
+        own = tolerance_then.get(pk, current.time_tolerance_days)
+        entries[pk] = ThemeThen(
+            theme=current, tolerance_days=default_tolerance if own is None else own
+        )
+    for update in (
+        reader.rows(ThemeStatusUpdate)
+        .filter(theme_id__in=list(entries), as_at__lte=date)
+        .select_related("author")
+        .order_by("theme_id", "-as_at", "-created_at", "-pk")
+    ):
+        if entries[update.theme_id].status is None:
+            entries[update.theme_id].status = update
+    state.themes = sorted(entries.values(), key=lambda entry: (entry.theme.order, entry.theme.pk))
+    theme_ids = list(entries)
+
+    deliverables = {
+        d.pk: d
+        for d in reader.rows(Deliverable).filter(theme_id__in=theme_ids).select_related("theme")
+    }
+    for deliverable in deliverables.values():
+        deliverable.theme = themes[deliverable.theme_id]
+    people = {}
+
+    def person(pk):
+        return people.get(pk)
+
+    milestones = []
+    if reader.may_read(Milestone):
+        for milestone in _milestones_then(date, id__in=_visible_ids(reader, Milestone)):
+            deliverable = deliverables.get(milestone.deliverable_id)
+            if deliverable is None:  # then under a theme this user may not see
+                continue
+            milestone.deliverable = deliverable
+            tolerance = entries[deliverable.theme_id].tolerance_days
+            milestone.slippage_days = slippage_days(
+                milestone.baseline_date, milestone.forecast_date
+            )
+            milestone.rag = milestone_rag(
+                complete=milestone.is_complete,
+                baseline=milestone.baseline_date,
+                forecast=milestone.forecast_date,
+                tolerance_days=tolerance,
+            )
+            milestones.append(milestone)
+    placing = {pk: (themes[d.theme_id].order, d.order, d.title) for pk, d in deliverables.items()}
+    milestones.sort(key=lambda m: (placing[m.deliverable_id], m.forecast_date, m.pk))
+
+    risks = [
+        risk
+        for risk in _rebuilt(Risk.history.model, date, id__in=_visible_ids(reader, Risk))
+        if risk.theme_id in entries and risk.status == RiskStatus.OPEN and risk.raised_on <= date
+    ]
+    risks.sort(key=lambda r: (-r.score_after, -r.score_before, r.review_date, r.pk))
+    issues = [
+        issue
+        for issue in _rebuilt(Issue.history.model, date, id__in=_visible_ids(reader, Issue))
+        if issue.theme_id in entries
+        and issue.status == IssueStatus.OPEN
+        and issue.raised_on <= date
+    ]
+    issues.sort(key=lambda i: (i.raised_on, i.pk))
+    decisions = [
+        decision
+        for decision in _rebuilt(
+            Decision.history.model, date, id__in=_visible_ids(reader, Decision)
+        )
+        if decision.theme_id in entries and decision.decided_on <= date
+    ]
+    decisions.sort(key=lambda d: (d.decided_on, d.pk), reverse=True)
+    actions = {}
+    decision_ids = {d.pk for d in decisions}
+    for action in _rebuilt(
+        DecisionAction.history.model, date, id__in=_visible_ids(reader, DecisionAction)
+    ):
+        if action.decision_id in decision_ids:
+            actions.setdefault(action.decision_id, []).append(action)
+    for rows in actions.values():
+        rows.sort(key=lambda a: (a.due_date, a.pk))
+
+    # Owners named on the rows: one query for all of them.
+    wanted = {m.owner_id for m in milestones} | {r.owner_id for r in risks}
+    wanted |= {r.actionee_id for r in risks} | {i.owner_id for i in issues}
+    wanted |= {a.owner_id for rows in actions.values() for a in rows}
+    wanted.discard(None)
+    if wanted:
+        people.update(get_user_model().objects.in_bulk(wanted))
+    for milestone in milestones:
+        milestone.owner = person(milestone.owner_id)
+    for risk in risks:
+        risk.owner = person(risk.owner_id)
+        risk.actionee = person(risk.actionee_id)
+        risk.theme = themes[risk.theme_id]
+    for issue in issues:
+        issue.owner = person(issue.owner_id)
+        issue.theme = themes[issue.theme_id]
+    for decision in decisions:
+        decision.theme = themes[decision.theme_id]
+    for rows in actions.values():
+        for action in rows:
+            action.owner = person(action.owner_id)
+
+    state.milestones = milestones
+    state.risks = risks
+    state.issues = issues
+    state.decisions = decisions
+    state.actions = actions
+    return state
+
+
+def milestone_status_rows(state):
+    """The `programme_status` JSON rows: theme code, title, the three dates then and the RAG."""
+    return [
+        {
+            "theme": m.deliverable.theme.code,
+            "title": m.title,
+            "baseline": m.baseline_date.isoformat() if m.baseline_date else None,
+            "forecast": m.forecast_date.isoformat() if m.forecast_date else None,
+            "actual": m.actual_date.isoformat() if m.actual_date else None,
+            "rag": m.rag,
+        }
+        for m in state.milestones
+    ]
+
+
+# --- the pages' figures as at a past date ---------------------------------------------------------
+# The same shapes as themes/selectors.py gives for today, so the templates serve both.
+
+
+def summary_as_at(state):
+    """`programme_summary_block`'s shape, from the programme as it stood."""
+    programme = state.programme
+    as_at = state.as_at
+    by_theme = {entry.theme.pk: {"rags": {}, "overdue": 0} for entry in state.themes}
+    for milestone in state.milestones:
+        entry = by_theme[milestone.deliverable.theme_id]
+        entry["rags"][milestone.rag] = entry["rags"].get(milestone.rag, 0) + 1
+        entry["overdue"] += milestone.is_overdue(as_at)
+    totals = {rag.value: 0 for rag in RAG_ORDER}
+    theme_rows = []
+    for entry in state.themes:
+        figures = by_theme[entry.theme.pk]
+        for rag in RAG_ORDER:
+            totals[rag.value] += figures["rags"].get(rag.value, 0)
+        update = entry.status
+        theme_rows.append(
+            {
+                "code": entry.theme.code,
+                "name": entry.theme.name,
+                "restricted": entry.theme.restricted,
+                "tolerance_days": entry.tolerance_days,
+                "rag": rag_dict(update.rag if update else None),
+                "rag_reason": update.reason if update else "",
+                "rag_as_at": update.as_at.isoformat() if update else None,
+                "computed_rag": rag_dict(worst_rag(figures["rags"])),
+                "counts": [
+                    {**rag_dict(rag), "count": figures["rags"].get(rag.value, 0)}
+                    for rag in RAG_ORDER
+                ],
+                "milestone_total": sum(figures["rags"].values()),
+                "overdue": figures["overdue"],
+                "exceptions": sum(
+                    count for rag, count in figures["rags"].items() if is_exception(rag)
+                ),
+            }
+        )
+    exceptions = sorted(
+        (m for m in state.milestones if is_exception(m.rag)),
+        key=lambda m: (-(m.slippage_days or 0), m.pk),
+    )
+    tolerance = {entry.theme.pk: entry.tolerance_days for entry in state.themes}
+    return {
+        "kind": "programme-summary",
+        "programme": {
+            "name": programme.name if programme else "",
+            "start": programme.start_date.isoformat() if programme else None,
+            "end": programme.end_date.isoformat() if programme else None,
+        },
+        "as_at": as_at.isoformat(),
+        "rag_columns": [rag_dict(rag) for rag in RAG_ORDER],
+        "themes": theme_rows,
+        "totals": [{**rag_dict(rag), "count": totals[rag.value]} for rag in RAG_ORDER],
+        "exception_count": sum(count for rag, count in totals.items() if is_exception(rag)),
+        "exceptions": [
+            {
+                **milestone_row(m, as_at),
+                "theme": m.deliverable.theme.name,
+                "tolerance_days": tolerance[m.deliverable.theme_id],
+            }
+            for m in exceptions[:EXCEPTIONS_SHOWN]
+        ],
+    }
+
+
+def _panel(rows, limit=PANEL_ROWS):
+    rows = list(rows)
+    return {"count": len(rows), "rows": rows[:limit]}
+
+
+@dataclass
+class DependencyThen:
+    from_milestone: Milestone
+    to_milestone: Milestone
+
+    @property
+    def from_milestone_id(self):
+        return self.from_milestone.pk
+
+    @property
+    def to_milestone_id(self):
+        return self.to_milestone.pk
+
+
+def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
+    """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`."""
+    state = programme_as_at(user, as_at, programme=programme)
+    reader = Reader(user)
+    soon_30 = as_at + datetime.timedelta(days=30)
+    soon_90 = as_at + datetime.timedelta(days=90)
+    milestones = sorted(state.milestones, key=lambda m: (m.forecast_date, m.pk))
+    open_ones = [m for m in milestones if not m.is_complete]
+    by_id = {m.pk: m for m in milestones}
+    slipped_ids = set()
+    if by_id:
+        # Read through the visibility layer, then kept to the milestones shown (no IN list of
+        # ten thousand ids in the query).
+        slipped_ids = {
+            pk
+            for pk in reader.rows(MilestoneReforecast)
+            .filter(
+                made_at__gte=end_of_day(slipped_since - datetime.timedelta(days=1)),
+                made_at__lt=end_of_day(as_at),
+                new_forecast__gt=F("previous_forecast"),
+            )
+            .values_list("milestone_id", flat=True)
+            if pk in by_id
+        }
+    dependencies = []
+    if by_id:
+        # Links as they stand today, kept where both ends are milestones shown (visible to this
+        # reader, as they stood then); only ids are read here.
+        links = Milestone.depends_on.through.objects.values_list(
+            "from_milestone_id", "to_milestone_id"
+        )
+        for from_id, to_id in links:
+            if from_id not in by_id or to_id not in by_id:
+                continue
+            dependent, prerequisite = by_id[from_id], by_id[to_id]
+            finish = prerequisite.actual_date or prerequisite.forecast_date
+            if not dependent.is_complete and dependent.forecast_date < finish:
+                dependencies.append(DependencyThen(dependent, prerequisite))
+    dependencies.sort(key=lambda link: (link.from_milestone.forecast_date, link.from_milestone.pk))
+    actions = [
+        action
+        for decision in state.decisions
+        for action in state.actions.get(decision.pk, [])
+        if action.status == ActionStatus.OPEN and action.due_date < as_at
+    ]
+    decisions = {decision.pk: decision for decision in state.decisions}
+    for action in actions:
+        action.decision = decisions[action.decision_id]
+    actions.sort(key=lambda a: (a.due_date, a.pk))
+    return {
+        "programme": state.programme,
+        "as_at": as_at,
+        "slipped_since": slipped_since,
+        "soon_30": soon_30,
+        "soon_90": soon_90,
+        "summary": summary_as_at(state),
+        "overdue": _panel(m for m in open_ones if m.is_overdue(as_at)),
+        "due_30": _panel(m for m in open_ones if as_at <= m.forecast_date <= soon_30),
+        "due_90": _panel(m for m in open_ones if as_at <= m.forecast_date <= soon_90),
+        "slipped": _panel(
+            sorted(
+                (m for m in milestones if m.pk in slipped_ids),
+                key=lambda m: (-(m.slippage_days or 0), m.pk),
+            )
+        ),
+        "risks_for_review": _panel(
+            sorted(
+                (r for r in state.risks if r.review_date < as_at),
+                key=lambda r: (r.review_date, r.pk),
+            )
+        ),
+        "actions_overdue": _panel(actions),
+        "dependency_warnings": _panel(dependencies),
+        # Money is reported by financial year, not by date: the figures as they stand.
+        "cost_exceptions": cost_exceptions(user) if reader.may_read(ThemeFinance) else [],
+    }
+
+
+# --- committee report content as at a date --------------------------------------------------------
+
+
+def _raise_unless_visible(user, theme_code):
+    """Theme.DoesNotExist for a theme this user may not see: as missing as a theme with no row."""
+    return visible_theme(user, theme_code)
+
+
+def theme_milestones_as_at(user, theme_code, as_at):
+    """`theme_milestones_block`'s shape for the theme's milestones as they stood on `as_at`."""
+    theme = _raise_unless_visible(user, theme_code)
+    state = programme_as_at(user, as_at, theme=theme_code)
+    rows = [milestone_row(m, as_at) for m in state.milestones]
+    counts = {rag.value: 0 for rag in RAG_ORDER}
+    for row in rows:
+        counts[row["rag"]] = counts.get(row["rag"], 0) + 1
+    entry = state.theme_then(theme_code)
+    return {
+        "kind": "theme-milestones",
+        "theme": {**_theme_dict(theme), "tolerance_days": entry.tolerance_days},
+        "as_at": as_at.isoformat(),
+        "computed_rag": rag_dict(worst_rag(row["rag"] for row in rows)),
+        "counts": [{**rag_dict(rag), "count": counts[rag.value]} for rag in RAG_ORDER],
+        "milestones": rows,
+    }
+
+
+def highlight_report_content(user, theme_code, start, end):
+    """What a theme highlight report for `start`..`end` (inclusive) says, from the programme as it
+    stood at the end of the period: nothing recorded after `end` appears in it.
+
+    Completed in the period, due in the next period of the same length, slipped in the period
+    (the re-forecasts made in it, with their reasons), risks and issues open at its end with their
+    scores then, decisions taken in it, and the theme's status as last reported by its end.
+    """
+    theme = _raise_unless_visible(user, theme_code)
+    if isinstance(start, str):
+        start = datetime.date.fromisoformat(start)
+    if isinstance(end, str):
+        end = datetime.date.fromisoformat(end)
+    next_end = end + (end - start) + datetime.timedelta(days=1)
+    state = programme_as_at(user, end, theme=theme_code)
+    milestones = state.milestones
+    by_id = {m.pk: m for m in milestones}
+    completed = sorted(
+        (m for m in milestones if m.actual_date and start <= m.actual_date <= end),
+        key=lambda m: (m.actual_date, m.pk),
+    )
+    due_next = sorted(
+        (m for m in milestones if not m.is_complete and end < m.forecast_date <= next_end),
+        key=lambda m: (m.forecast_date, m.pk),
+    )
+    moves = {}
+    if by_id:
+        for move in (
+            Reader(user)
+            .rows(MilestoneReforecast)
+            .filter(
+                milestone_id__in=list(by_id),
+                made_at__gte=end_of_day(start - datetime.timedelta(days=1)),
+                made_at__lt=end_of_day(end),
+            )
+            .select_related("made_by")
+            .order_by("made_at", "pk")
+        ):
+            moves.setdefault(move.milestone_id, []).append(move)
+    slipped = sorted((by_id[pk] for pk in moves), key=lambda m: (m.forecast_date, m.pk))
+    entry = state.theme_then(theme_code)
+    update = entry.status if entry else None
+    return {
+        "kind": "theme-highlight",
+        "theme": _theme_dict(theme),
+        "lead": person_name(theme.lead),
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "next_period": {
+            "start": (end + datetime.timedelta(days=1)).isoformat(),
+            "end": next_end.isoformat(),
+        },
+        "status": _update_dict(update),
+        "computed_rag": rag_dict(worst_rag(m.rag for m in milestones)),
+        "completed": [milestone_row(m, end) for m in completed],
+        "due_next_period": [milestone_row(m, end) for m in due_next],
+        "slipped": [
+            {
+                **milestone_row(m, end),
+                "reforecasts": [
+                    {
+                        "previous": move.previous_forecast.isoformat(),
+                        "new": move.new_forecast.isoformat(),
+                        "days": move.days_moved,
+                        "reason": move.reason,
+                        "by": person_name(move.made_by),
+                        "on": timezone.localtime(move.made_at).date().isoformat(),
+                    }
+                    for move in moves[m.pk]
+                ],
+            }
+            for m in slipped
+        ],
+        "risks": [
+            {
+                "id": risk.pk,
+                "title": risk.title,
+                "cause": risk.cause,
+                "event": risk.event,
+                "effect": risk.effect,
+                "score_before": risk.score_before,
+                "score_after": risk.score_after,
+                "proximity": risk.get_proximity_display(),
+                "response_category": risk.get_response_category_display(),
+                "owner": person_name(risk.owner),
+                "actionee": person_name(risk.actionee),
+                "review_date": risk.review_date.isoformat() if risk.review_date else None,
+            }
+            for risk in state.risks
+        ],
+        "issues": [
+            {
+                "id": issue.pk,
+                "title": issue.title,
+                "type": issue.get_issue_type_display(),
+                "priority": issue.get_priority_display(),
+                "owner": person_name(issue.owner),
+                "raised_on": issue.raised_on.isoformat(),
+            }
+            for issue in state.issues
+        ],
+        "decisions": [
+            {"title": d.title, "decided_on": d.decided_on.isoformat(), "decided_by": d.decided_by}
+            for d in sorted(state.decisions, key=lambda d: (d.decided_on, d.pk))
+            if start <= d.decided_on <= end
+        ],
+    }
+
+
+# --- baseline comparison between two dates --------------------------------------------------------
+
+
+def _iso(date):
+    return date.isoformat() if date else None
+
+
+def _milestone_ref(m):
+    return {
+        "id": m.pk,
+        "theme": m.deliverable.theme.code,
+        "theme_name": m.deliverable.theme.name,
+        "title": m.title,
+    }
+
+
+def _risk_ref(r):
+    return {"id": r.pk, "theme": r.theme.code, "theme_name": r.theme.name, "title": r.title}
+
+
+def compare_programme(user, date_from, date_to, theme=None):
+    """What changed between two dates, for the whole programme or one theme, as `user` may see
+    it: JSON-safe, so a committee report can freeze it.
+
+    - moved: milestones whose forecast differs, by how many days, with the reasons recorded in the
+      re-forecasts made between the dates;
+    - rag_changes: milestones and themes (as reported) whose RAG differs;
+    - milestones added (agreed after the first date), milestones closed (completed, or removed);
+    - deliverables added or removed;
+    - risks opened, escalated (score after response up) and closed.
+    """
+    if date_to < date_from:
+        date_from, date_to = date_to, date_from
+    before = programme_as_at(user, date_from, theme=theme)
+    after = programme_as_at(user, date_to, theme=theme)
+    then = {m.pk: m for m in before.milestones}
+    now = {m.pk: m for m in after.milestones}
+    reasons = {}
+    moved_ids = [pk for pk in now if pk in then and now[pk].forecast_date != then[pk].forecast_date]
+    if moved_ids:
+        for move in (
+            Reader(user)
+            .rows(MilestoneReforecast)
+            .filter(
+                milestone_id__in=moved_ids,
+                made_at__gte=end_of_day(date_from),
+                made_at__lt=end_of_day(date_to),
+            )
+            .order_by("made_at", "pk")
+        ):
+            reasons.setdefault(move.milestone_id, []).append(
+                {
+                    "on": timezone.localtime(move.made_at).date().isoformat(),
+                    "previous": move.previous_forecast.isoformat(),
+                    "new": move.new_forecast.isoformat(),
+                    "reason": move.reason,
+                }
+            )
+    moved = sorted(
+        (
+            {
+                **_milestone_ref(now[pk]),
+                "baseline": _iso(now[pk].baseline_date),
+                "from": _iso(then[pk].forecast_date),
+                "to": _iso(now[pk].forecast_date),
+                "days": (now[pk].forecast_date - then[pk].forecast_date).days,
+                "reforecasts": reasons.get(pk, []),
+            }
+            for pk in moved_ids
+        ),
+        key=lambda row: (-abs(row["days"]), row["title"]),
+    )
+    rag_changes = [
+        {
+            **_milestone_ref(now[pk]),
+            "from": rag_dict(then[pk].rag),
+            "to": rag_dict(now[pk].rag),
+        }
+        for pk in now
+        if pk in then and now[pk].rag != then[pk].rag
+    ]
+    theme_changes = []
+    for entry in after.themes:
+        earlier = before.theme_then(entry.theme.code)
+        old = earlier.status.rag if earlier and earlier.status else None
+        new = entry.status.rag if entry.status else None
+        if old != new:
+            theme_changes.append(
+                {
+                    "theme": entry.theme.code,
+                    "theme_name": entry.theme.name,
+                    "from": rag_dict(old),
+                    "to": rag_dict(new),
+                    "reason": entry.status.reason if entry.status else "",
+                }
+            )
+    added = [_milestone_ref(now[pk]) for pk in now if pk not in then]
+    closed = [
+        {**_milestone_ref(now[pk]), "how": "completed", "on": _iso(now[pk].actual_date)}
+        for pk in now
+        if pk in then and now[pk].is_complete and not then[pk].is_complete
+    ] + [{**_milestone_ref(then[pk]), "how": "removed", "on": None} for pk in then if pk not in now]
+    deliverables = _deliverables_between(user, before, after)
+    risks_then = {r.pk: r for r in before.risks}
+    risks_now = {r.pk: r for r in after.risks}
+    opened = [
+        _risk_ref(r) | {"score": r.score_after}
+        for pk, r in risks_now.items()
+        if pk not in risks_then
+    ]
+    closed_risks = [_risk_ref(r) for pk, r in risks_then.items() if pk not in risks_now]
+    escalated = [
+        _risk_ref(r) | {"from": risks_then[pk].score_after, "to": r.score_after}
+        for pk, r in risks_now.items()
+        if pk in risks_then and r.score_after > risks_then[pk].score_after
+    ]
+    comparison = {
+        "kind": "baseline-comparison",
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "theme": theme or "",
+        "moved": moved,
+        "rag_changes": sorted(rag_changes, key=lambda row: (row["theme"], row["title"])),
+        "theme_rag_changes": theme_changes,
+        "milestones_added": sorted(added, key=lambda row: (row["theme"], row["title"])),
+        "milestones_closed": sorted(closed, key=lambda row: (row["theme"], row["title"])),
+        "deliverables_added": deliverables["added"],
+        "deliverables_removed": deliverables["removed"],
+        "risks_opened": sorted(opened, key=lambda row: (row["theme"], row["title"])),
+        "risks_escalated": sorted(escalated, key=lambda row: (row["theme"], row["title"])),
+        "risks_closed": sorted(closed_risks, key=lambda row: (row["theme"], row["title"])),
+    }
+    # Whether any change is about a restricted theme (a report freezing it is then restricted).
+    restricted = {entry.theme.code for entry in after.themes if entry.theme.restricted}
+    comparison["restricted"] = any(
+        row.get("theme") in restricted
+        for key, rows in comparison.items()
+        if isinstance(rows, list)
+        for row in rows
+    )
+    comparison["change_count"] = sum(
+        len(rows) for rows in comparison.values() if isinstance(rows, list)
+    )
+    return comparison
+
+
+def _deliverables_between(user, before, after):
+    reader = Reader(user)
+    theme_ids = [entry.theme.pk for entry in after.themes]
+    themes = {entry.theme.pk: entry.theme for entry in after.themes}
+    visible = reader.rows(Deliverable).filter(theme_id__in=theme_ids).values("pk")
+
+    def existing(date):
+        return {
+            row["id"]: row
+            for row in latest_versions(Deliverable.history.model, date, id__in=visible).values(
+                "id", "title", "theme_id"
+            )
+            if row["theme_id"] in themes
+        }
+
+    then, now = existing(before.as_at), existing(after.as_at)
+
+    def ref(row):
+        theme = themes[row["theme_id"]]
+        return {
+            "id": row["id"],
+            "theme": theme.code,
+            "theme_name": theme.name,
+            "title": row["title"],
+        }
+
+    return {
+        "added": [ref(row) for pk, row in now.items() if pk not in then],
+        "removed": [ref(row) for pk, row in then.items() if pk not in now],
+    }
+
+
+COMPARISON_CSV_HEADERS = ("change", "theme", "record", "from", "to", "days", "reasons")
+
+
+def comparison_rows(comparison):
+    """One CSV row per change, for dps.exports."""
+    rows = []
+    for row in comparison["moved"]:
+        reasons = "; ".join(f"{r['on']}: {r['reason']}" for r in row["reforecasts"])
+        rows.append(
+            (
+                "milestone moved",
+                row["theme_name"],
+                row["title"],
+                row["from"],
+                row["to"],
+                row["days"],
+                reasons,
+            )
+        )
+    for row in comparison["rag_changes"]:
+        rows.append(
+            (
+                "milestone RAG changed",
+                row["theme_name"],
+                row["title"],
+                row["from"]["label"],
+                row["to"]["label"],
+                "",
+                "",
+            )
+        )
+    for row in comparison["theme_rag_changes"]:
+        rows.append(
+            (
+                "theme RAG changed",
+                row["theme_name"],
+                row["theme_name"],
+                row["from"]["label"],
+                row["to"]["label"],
+                "",
+                row["reason"],
+            )
+        )
+    simple = [
+        ("milestones_added", "milestone added"),
+        ("milestones_closed", "milestone closed"),
+        ("deliverables_added", "deliverable added"),
+        ("deliverables_removed", "deliverable removed"),
+        ("risks_opened", "risk opened"),
+        ("risks_closed", "risk closed"),
+    ]
+    for key, label in simple:
+        for row in comparison[key]:
+            rows.append((label, row["theme_name"], row["title"], "", row.get("on") or "", "", ""))
+    for row in comparison["risks_escalated"]:
+        rows.append(
+            ("risk escalated", row["theme_name"], row["title"], row["from"], row["to"], "", "")
+        )
+    return rows
