@@ -8,7 +8,7 @@ import pytest
 from reports import rendering, services
 from reports.choices import BlockKind
 from tests.factories import theme
-from tests.reports.factories import ReportFactory
+from tests.reports.factories import ReportFactory, publish
 from tests.themes.factories import MilestoneFactory, deliverable_in
 from tests.themes.history import dated
 from themes.models import Milestone
@@ -53,9 +53,8 @@ def test_the_block_is_frozen_on_publication(planner, deferred, django_capture_on
     html = " ".join(rendering.report_document_html(report, user=planner).split())
     assert "What changed from 30 November 2007 to 31 March 2008" in html
     assert "Home Office deferral" in html and "+244" in html
-    services.report_approve(report, user=planner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_publish(report, user=planner)
+        publish(report, planner)
     block.refresh_from_db()
     assert block.frozen_data["moved"][0]["days"] == 244
     # A later re-forecast, recorded as made in the compared period, changes nothing published.
