@@ -154,24 +154,30 @@ def decision_action_reminders(as_at):
             )
 
 
+def _under_review(model, person_field, due):
+    """(person, record) for each record matching `due` that names the person in `person_field`,
+    read as that person may read it: whom to tell is found across every row, what they are told
+    only within their own clearance."""
+    everyone = _people(model.objects.every_row("whom to remind").filter(**due), person_field)
+    for person in everyone:
+        records = (
+            model.objects.visible_to(person)
+            .filter(**{person_field: person}, **due)
+            .select_related("theme")
+            .order_by("review_date", "pk")
+        )
+        for record in records:
+            yield person, record
+
+
 def raid_action_reminders(as_at):
     """RAID actions: a risk's response actions, due from its actionee by the review date, and
     an unconfirmed assumption, due to be checked by its owner by its review date."""
     horizon = as_at + datetime.timedelta(days=settings.NOTICE_ACTION_DAYS_BEFORE)
-    risks = Risk.objects.every_row("whom to remind").filter(
-        status=RiskStatus.OPEN, actionee__isnull=False, review_date__lte=horizon
-    )
-    for actionee in _people(risks, "actionee"):
-        visible = (
-            Risk.objects.visible_to(actionee)
-            .filter(actionee=actionee, status=RiskStatus.OPEN, review_date__lte=horizon)
-            .select_related("theme")
-            .order_by("review_date", "pk")
-        )
-        for risk in visible:
-            occasion, days_left = _due_occasion(risk.review_date, as_at)
-            if occasion is None:
-                continue
+    open_risks = {"status": RiskStatus.OPEN, "review_date__lte": horizon}
+    for actionee, risk in _under_review(Risk, "actionee", open_risks):
+        occasion, days_left = _due_occasion(risk.review_date, as_at)
+        if occasion is not None:
             yield Draft(
                 recipient=actionee,
                 kind=RAID_ACTIONS,
@@ -186,20 +192,10 @@ def raid_action_reminders(as_at):
                 due_date=risk.review_date,
                 restricted=risk.theme.restricted,
             )
-    assumptions = Assumption.objects.every_row("whom to remind").filter(
-        status=AssumptionStatus.OPEN, review_date__lte=horizon
-    )
-    for owner in _people(assumptions, "owner"):
-        visible = (
-            Assumption.objects.visible_to(owner)
-            .filter(owner=owner, status=AssumptionStatus.OPEN, review_date__lte=horizon)
-            .select_related("theme")
-            .order_by("review_date", "pk")
-        )
-        for assumption in visible:
-            occasion, days_left = _due_occasion(assumption.review_date, as_at)
-            if occasion is None:
-                continue
+    open_assumptions = {"status": AssumptionStatus.OPEN, "review_date__lte": horizon}
+    for owner, assumption in _under_review(Assumption, "owner", open_assumptions):
+        occasion, days_left = _due_occasion(assumption.review_date, as_at)
+        if occasion is not None:
             yield Draft(
                 recipient=owner,
                 kind=RAID_ACTIONS,
@@ -220,31 +216,22 @@ def raid_action_reminders(as_at):
 
 
 def risk_review_reminders(as_at):
-    candidates = Risk.objects.every_row("whom to remind").filter(
-        status=RiskStatus.OPEN, review_date__lt=as_at
-    )
-    for owner in _people(candidates, "owner"):
-        risks = (
-            Risk.objects.visible_to(owner)
-            .filter(owner=owner, status=RiskStatus.OPEN, review_date__lt=as_at)
-            .select_related("theme")
-            .order_by("review_date", "pk")
+    past_review = {"status": RiskStatus.OPEN, "review_date__lt": as_at}
+    for owner, risk in _under_review(Risk, "owner", past_review):
+        days_left = (risk.review_date - as_at).days
+        yield Draft(
+            recipient=owner,
+            kind=RISK_REVIEWS,
+            subject_key=f"themes.risk:{risk.pk}",
+            occasion=f"review-passed:{risk.review_date}",
+            subject=f"Risk review date passed: {risk.title}",
+            body=_greeting(owner)
+            + f'The risk you own, "{risk.title}" ({risk.theme.name}), was due for review '
+            f"on {risk.review_date:%-d %B %Y} ({_when(days_left)}). Review it and set the "
+            "next review date:\n" + absolute_url(reverse("themes:risk-detail", args=[risk.pk])),
+            due_date=risk.review_date,
+            restricted=risk.theme.restricted,
         )
-        for risk in risks:
-            days_left = (risk.review_date - as_at).days
-            yield Draft(
-                recipient=owner,
-                kind=RISK_REVIEWS,
-                subject_key=f"themes.risk:{risk.pk}",
-                occasion=f"review-passed:{risk.review_date}",
-                subject=f"Risk review date passed: {risk.title}",
-                body=_greeting(owner)
-                + f'The risk you own, "{risk.title}" ({risk.theme.name}), was due for review '
-                f"on {risk.review_date:%-d %B %Y} ({_when(days_left)}). Review it and set the "
-                "next review date:\n" + absolute_url(reverse("themes:risk-detail", args=[risk.pk])),
-                due_date=risk.review_date,
-                restricted=risk.theme.restricted,
-            )
 
 
 # --- The planning manager's weekly digest --------------------------------------------------------
