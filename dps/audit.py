@@ -30,6 +30,9 @@ RECORD_DELETED = "a deleted record"
 # Report.restricted for a report embedding restricted content).
 RESTRICTED_FLAG = "restricted"
 
+# How many changes a record's page shows before offering the whole history (?history=all).
+CHANGES_SHOWN = 20
+
 
 @dataclass
 class Change:
@@ -49,6 +52,15 @@ class HistoryEntry:
     restricted: bool = False
 
 
+class HistoryEntries(list):
+    """The entries read for one reader, newest first; `earlier` when older changes exist beyond
+    the limit (the page then offers the whole history)."""
+
+    def __init__(self, entries=(), *, earlier=False):
+        super().__init__(entries)
+        self.earlier = earlier
+
+
 @dataclass(frozen=True)
 class RecordHistory:
     """A record's audit trail, not yet read: it has entries only for a reader (`read_by(user)`).
@@ -58,27 +70,32 @@ class RecordHistory:
     """
 
     record: models.Model
-    limit: int = 50
+    limit: int = CHANGES_SHOWN
 
     def __bool__(self):
         return True
 
-    def read_by(self, user):
-        return readable_history(self.record, user, limit=self.limit)
+    def read_by(self, user, *, everything=False):
+        """The latest `limit` changes, or with `everything` the whole trail."""
+        return readable_history(self.record, user, limit=None if everything else self.limit)
 
 
-def history_for(record, limit=50):
+def history_for(record, limit=CHANGES_SHOWN):
     return RecordHistory(record, limit)
 
 
 def readable_history(record, user, *, limit=50):
-    """Newest first: when, who, what, and each field's old and new value, as `user` may see them."""
+    """Newest first: when, who, what, and each field's old and new value, as `user` may see them.
+
+    At most `limit` entries (None: all of them); the result's `earlier` says whether older
+    versions were left out.
+    """
     model = record._meta.model
-    snapshots = list(
-        record.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+    versions = record.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
     )
+    # One version beyond the limit: the oldest shown change is told against it.
+    snapshots = list(versions if limit is None else versions[: limit + 1])
     hidden = (lambda snapshot: False) if can_see_restricted(user) else RestrictionTrail(model)
     names = ValueNames(user)
     entries = []
@@ -119,7 +136,8 @@ def readable_history(record, user, *, limit=50):
                 changes=changes,
             )
         )
-    return entries[:limit]
+    earlier = limit is not None and len(snapshots) > limit
+    return HistoryEntries(entries if limit is None else entries[:limit], earlier=earlier)
 
 
 # --- Which versions were restricted -------------------------------------------------------------
@@ -188,11 +206,11 @@ class RestrictionTrail:
 
 
 def person_name(user):
-    """Who made a change, as colleagues know them: "Sharon Hicks (planner)"."""
+    """Who made a change, as colleagues know them: "Sharon Hicks" (the username only for an
+    account with no name)."""
     if user is None:
         return ""
-    full_name = user.get_full_name()
-    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+    return user.get_full_name() or user.get_username()
 
 
 def field_label(model_field):

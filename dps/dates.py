@@ -38,3 +38,20 @@ def validate_service_date(value):
         value = value.date()
     if not in_service_range(value):
         raise ValidationError(range_message(), code="date_out_of_range")
+
+
+def in_words_with_time(moment):
+    """A moment as GOV.UK writes it in running text: "17 January 2008 at 2:05pm", "at 3pm",
+    "at midday", "at midnight" (never "12pm", which readers take either way). Shown in the
+    service's time zone."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    if (moment.hour, moment.minute) == (12, 0):
+        time = "midday"
+    elif (moment.hour, moment.minute) == (0, 0):
+        time = "midnight"
+    else:
+        hour = moment.hour % 12 or 12
+        minutes = f":{moment.minute:02d}" if moment.minute else ""
+        time = f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+    return f"{moment.day} {moment:%B %Y} at {time}"

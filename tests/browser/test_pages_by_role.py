@@ -7,9 +7,12 @@ import datetime
 import hashlib
 import re
 
+from django.urls import reverse
+
 from tests.browser.helpers import axe_violations, menu_links, script_problems, sideways_overflow
 from tests.factories import DeliveryFactory
 from tests.themes.factories import MilestoneFactory, RiskFactory
+from themes.models import Milestone
 
 PERSONAS = ("staff_user", "planner", "cleared_planner", "committee_member", "administrator")
 
@@ -32,6 +35,10 @@ def planner_extras(page):
     page.get_by_role("button", name="Save").click()
     page.locator(".govuk-error-summary").wait_for()
     yield "highlight form with errors"
+    milestone = Milestone.objects.order_by("-pk").first()
+    page.goto(reverse("themes:milestone-detail", args=[milestone.pk]))
+    page.locator(".moj-timeline__item").first.wait_for()
+    yield "a milestone with its history"
 
 
 def administrator_extras(page):
@@ -53,9 +60,11 @@ def some_records():
         DeliveryFactory(
             delivered_on=datetime.date(2007, 3, day), products=["computer-misuse"], attendees=day
         )
-    MilestoneFactory(
+    milestone = MilestoneFactory(
         baseline_date=datetime.date(2008, 4, 1), forecast_date=datetime.date(2008, 9, 1)
     )
+    milestone.title = f"{milestone.title} (renamed)"  # a history with a change to show
+    milestone.save()
     RiskFactory()
 
 

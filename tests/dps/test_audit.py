@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from dps.audit import (
     EARLIER_CHANGES_RESTRICTED,
@@ -41,7 +42,7 @@ def test_a_change_through_the_admin_shows_who_changed_what(client_as, administra
     page = client.get(reverse("pssp:borough-detail", args=[borough.pk])).content.decode()
     assert "Family group 2" in page
     assert "Family group: — → Family group 2" in page
-    assert str(administrator) in page
+    assert f"by {escape(administrator.get_full_name())}" in page
 
 
 @pytest.fixture
