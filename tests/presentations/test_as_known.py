@@ -177,13 +177,15 @@ def test_the_page_as_known_on_a_date_takes_a_constant_number_of_queries(
     client = client_as(staff_user)
     client.get(reverse("home"))  # the session's idle expiry is refreshed here, not below
     query = {"year": 2007, "known_on": "2007-06-30"}
+    # The page's 17 (tests/presentations/test_statistics_page.py), the history's counting (two
+    # queries and a product lookup) and, on PostgreSQL, its JIT-off savepoint (three).
     with written_on(datetime.date(2007, 4, 2)):
         many_deliveries(4)
-    with django_assert_max_num_queries(20) as few:
+    with django_assert_max_num_queries(23) as few:
         client.get(URL, query)
     with written_on(datetime.date(2007, 5, 2)):
         many_deliveries(80, start=4)
-    with django_assert_max_num_queries(20) as many:
+    with django_assert_max_num_queries(23) as many:
         response = client.get(URL, query)
     assert len(many.captured_queries) == len(few.captured_queries)
     assert total(response.context["known_tables"])["total_people"] > 0
