@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from dps import forms as dps_forms
 from dps.forms import DateInput
@@ -147,6 +148,12 @@ class StatisticsPeriodForm(dps_forms.Form):
     )
     start = forms.DateField(label="From", required=False, widget=DateInput())
     end = forms.DateField(label="To", required=False, widget=DateInput())
+    known_on = forms.DateField(
+        label="As known on",
+        required=False,
+        widget=DateInput(),
+        help_text="Optional: the figures as the log stood at the end of that day, beside today's.",
+    )
 
     def __init__(self, *args, default_year, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,7 +173,16 @@ class StatisticsPeriodForm(dps_forms.Form):
                 self.add_error("end", "The 'to' date must be on or after the 'from' date.")
             elif (end - start).days > 366 * 25:
                 self.add_error("end", "Choose a range of 25 years or less.")
+        known_on = cleaned.get("known_on")
+        if known_on and known_on > timezone.localdate():
+            self.add_error("known_on", "The 'as known on' date must be today or in the past.")
         return cleaned
+
+    def as_known_on(self):
+        """The 'as known on' day asked for, or None (also when the form is wrong)."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get("known_on")
+        return None
 
     def period(self):
         """(start, end) asked for, or the default year when the form is empty or wrong."""

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -125,6 +126,32 @@ def _insert_products(pairs):
             )
 
 
+def _record_products_history(history_mark, ids):
+    """The products each history version just written was saved with, as save() records them
+    (simple-history's m2m_fields): bulk writes bypass it, and without these rows the figures as
+    known on a date (presentations.asknown) would count an imported session as covering nothing.
+    """
+    history = Delivery.history.model
+    products_history = history._meta.get_field("historicaldelivery_products").related_model
+    through = Delivery.products.through
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids, 5000):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {quote(products_history._meta.db_table)} "  # noqa: S608 - names from the models, values as parameters
+                f"({quote('id')}, {quote('delivery_id')}, {quote('product_id')}, "
+                f"{quote('history_id')}) "
+                f"SELECT t.{quote('id')}, t.{quote('delivery_id')}, t.{quote('product_id')}, "
+                f"h.{quote('history_id')} "
+                f"FROM {quote(through._meta.db_table)} t "
+                f"JOIN {quote(history._meta.db_table)} h "
+                f"ON h.{quote('id')} = t.{quote('delivery_id')} "
+                f"WHERE h.{quote('history_id')} > %s AND h.{quote('id')} IN ({placeholders})",
+                [history_mark, *chunk],
+            )
+
+
 def _chunks(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -187,6 +214,8 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
         to_update.append(delivery)
         wanted_products[id(delivery)] = (delivery, products)
 
+    # The history versions written below are those after this one (for their products).
+    history_mark = Delivery.history.aggregate(last=Max("history_id"))["last"] or 0
     if to_create:
         if len(to_create) <= FAST_PATH_FROM:
             bulk_create_with_history(
@@ -216,6 +245,9 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
             for delivery, products in wanted_products.values()
             for product_id in sorted(products)
         ]
+    )
+    _record_products_history(
+        history_mark, [delivery.pk for delivery, _ in wanted_products.values()]
     )
     note_months_changed(months_touched)
     return len(to_create), len(to_update), unchanged

@@ -11,6 +11,7 @@ All counting happens in the database, in a constant number of queries whatever t
 
 import datetime
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
@@ -18,7 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from dps.choices import UnitKind
 from dps.models import Borough, Product
-from presentations.choices import Satisfaction, Stream
+from presentations.choices import PRESENTATION_STREAMS, Satisfaction, Stream
 from presentations.models import Delivery, MonthFigures
 
 TOTAL = "Total"
@@ -96,9 +97,13 @@ def _sum(expression_filter):
     return Coalesce(Sum("attendees", filter=expression_filter), 0)
 
 
-def _count_months(in_period):
+def count_months(in_period, covers=_covers):
     """Each month's figures counted from the sessions: {"2007-01": {...}} for every month with a
-    session (two queries, whatever the number of months)."""
+    session (two queries, whatever the number of months).
+
+    `in_period` is any queryset with the session's fields (the live log, or the history's
+    versions of it: presentations.asknown); `covers(product_id)` is the EXISTS that says a row
+    covered that product, since each keeps its products in its own table."""
     product_ids = dict(
         Product.objects.filter(code__in=[DEATHS_IN_CUSTODY, COMPUTER_MISUSE]).values_list(
             "code", "id"
@@ -127,14 +132,14 @@ def _count_months(in_period):
     # however many other products it covered.
     with _without_jit():
         by_product = (
-            in_period.presentations()
+            in_period.filter(stream__in=PRESENTATION_STREAMS)
             .annotate(month=TruncMonth("delivered_on"))
             .values("month")
             .annotate(
                 attending_preventing_deaths_in_custody=_sum(
-                    _covers(product_ids.get(DEATHS_IN_CUSTODY))
+                    covers(product_ids.get(DEATHS_IN_CUSTODY))
                 ),
-                attending_computer_misuse=_sum(_covers(product_ids.get(COMPUTER_MISUSE))),
+                attending_computer_misuse=_sum(covers(product_ids.get(COMPUTER_MISUSE))),
             )
             .order_by("month")
         )
@@ -184,7 +189,7 @@ def month_figures(deliveries, start, end):
     """
     months = _whole_months(start, end) if _is_whole_log(deliveries) else None
     if months is None:
-        return _count_months(_in_period(deliveries, start, end))
+        return count_months(_in_period(deliveries, start, end))
     # The versions are read BEFORE counting (see MonthFigures): figures stored for a version
     # that a concurrent write has bumped are never served.
     stored = {row.month: row for row in MonthFigures.objects.filter(month__in=months)}
@@ -197,7 +202,7 @@ def month_figures(deliveries, start, end):
         else:
             stale.append(month)
     if stale:
-        counted = _count_months(
+        counted = count_months(
             _in_period(deliveries, stale[0], _month_end(stale[-1])).filter(_any_month(stale))
         )
         rows = []
@@ -267,8 +272,13 @@ def monthly_tables(deliveries, start, end):
     published 2007 accident-claims table keeps its "March 0" row. Months with no sessions at all
     are left out. `period` is descriptive only (for captions); the three tables are the figures.
     """
+    return tables_from_month_figures(month_figures(deliveries, start, end), start, end)
+
+
+def tables_from_month_figures(figures, start, end):
+    """The three tables (and `period`) from month_figures' or count_months' {month: figures}."""
     tables = {key: [] for key in TABLE_KEYS}
-    for month, row in month_figures(deliveries, start, end).items():
+    for month, row in figures.items():
         tables["presentations"].append(
             {
                 "month": month,
@@ -476,3 +486,57 @@ def month_label(month, *, with_year=True):
     except (TypeError, ValueError):
         return month
     return f"{first:%b %Y}" if with_year else f"{first:%b}"
+
+
+# The tables' and columns' names as the page prints them, for cells listed outside their table.
+TABLE_NAMES = {
+    "presentations": "Presentations",
+    "civil_actions": "Civil actions",
+    "accident_claims": "Accident claims",
+}
+COLUMN_NAMES = {
+    "pssp_attendees": "PSSP presentations (people)",
+    "non_pssp_attendees": "Non-PSSP presentations (people)",
+    "total_people": "Total no. of people",
+    "attending_preventing_deaths_in_custody": "No. attending Preventing Deaths in Custody",
+    "attending_computer_misuse": "No. attending Computer Misuse",
+    "sessions": "Sessions",
+    "attendees": "Numbers",
+    "participants": "Numbers",
+}
+
+
+@dataclass(frozen=True)
+class RevisedCell:
+    table: str
+    month: str
+    column: str
+    published: int
+    now: int
+
+    @property
+    def change(self):
+        return self.now - self.published
+
+
+def revised_cells(published, now):
+    """Every cell of two sets of the three monthly tables (a published report's frozen figures,
+    or the figures as known on a date, against today's) whose figure differs, month by month (a
+    month that appears on one side only counts as zeros on the other), totals last. `published`
+    is the earlier figure, whatever its source."""
+    cells = []
+    for table, columns in TABLE_COLUMNS.items():
+        before = {row["month"]: row for row in published.get(table, [])}
+        after = {row["month"]: row for row in now.get(table, [])}
+        months = sorted((before.keys() | after.keys()) - {TOTAL}) + [TOTAL]
+        for month in months:
+            for column in columns:
+                old = before.get(month, {}).get(column, 0)
+                new = after.get(month, {}).get(column, 0)
+                if old != new:
+                    cells.append(
+                        RevisedCell(
+                            TABLE_NAMES[table], month_label(month), COLUMN_NAMES[column], old, new
+                        )
+                    )
+    return cells

@@ -15,7 +15,7 @@ from dps.permissions import require_permission
 from dps.records import RecordDeleteView
 from dps.selectors import capped_count
 from dps.views import FilteredTableView
-from presentations import imports, services, stats
+from presentations import asknown, imports, services, stats
 from presentations.charts import monthly_chart_svg
 from presentations.choices import Occasion, Stream
 from presentations.filters import DeliveryFilterSet
@@ -278,6 +278,11 @@ def statistics(request):
     )
     start, end = form.period()
     tables = stats.monthly_tables(deliveries, start, end)
+    known_on = form.as_known_on()
+    known_tables = revised = None
+    if known_on:
+        known_tables = asknown.monthly_tables_as_known(request.user, start, end, known_on)
+        revised = stats.revised_cells(known_tables, tables)
     coverage = stats.borough_coverage(request.user, start, end)
     export = _statistics_export(request.GET)
     if export:
@@ -309,6 +314,9 @@ def statistics(request):
         {
             "form": form,
             "tables": tables,
+            "known_on": known_on,
+            "known_tables": known_tables,
+            "revised": revised,
             "coverage": coverage,
             "satisfaction": satisfaction,
             "chart": chart,

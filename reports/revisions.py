@@ -17,61 +17,11 @@ from dataclasses import asdict, dataclass
 from django.core.serializers.json import DjangoJSONEncoder
 
 from presentations.models import Delivery
-from presentations.stats import TABLE_COLUMNS, TOTAL, month_label, monthly_tables
+from presentations.stats import monthly_tables, revised_cells
 from reports.choices import BlockKind, ReportStatus
 from reports.models import Report
 
 WHY = "a published report's figures compared with the delivery log today"
-
-TABLE_NAMES = {
-    "presentations": "Presentations",
-    "civil_actions": "Civil actions",
-    "accident_claims": "Accident claims",
-}
-COLUMN_NAMES = {
-    "pssp_attendees": "PSSP presentations (people)",
-    "non_pssp_attendees": "Non-PSSP presentations (people)",
-    "total_people": "Total no. of people",
-    "attending_preventing_deaths_in_custody": "No. attending Preventing Deaths in Custody",
-    "attending_computer_misuse": "No. attending Computer Misuse",
-    "sessions": "Sessions",
-    "attendees": "Numbers",
-    "participants": "Numbers",
-}
-
-
-@dataclass(frozen=True)
-class RevisedCell:
-    table: str
-    month: str
-    column: str
-    published: int
-    now: int
-
-    @property
-    def change(self):
-        return self.now - self.published
-
-
-def revised_cells(published, now):
-    """Every cell of the three monthly tables whose figure differs, month by month (a month that
-    appears on one side only counts as zeros on the other), totals last."""
-    cells = []
-    for table, columns in TABLE_COLUMNS.items():
-        before = {row["month"]: row for row in published.get(table, [])}
-        after = {row["month"]: row for row in now.get(table, [])}
-        months = sorted((before.keys() | after.keys()) - {TOTAL}) + [TOTAL]
-        for month in months:
-            for column in columns:
-                old = before.get(month, {}).get(column, 0)
-                new = after.get(month, {}).get(column, 0)
-                if old != new:
-                    cells.append(
-                        RevisedCell(
-                            TABLE_NAMES[table], month_label(month), COLUMN_NAMES[column], old, new
-                        )
-                    )
-    return cells
 
 
 @dataclass(frozen=True)

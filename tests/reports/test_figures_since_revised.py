@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from presentations.models import Delivery
+from presentations.stats import RevisedCell, revised_cells
 from reports import rendering, services
-from reports.revisions import RevisedCell, figures_since_revised, revised_cells
+from reports.revisions import figures_since_revised
 from tests.factories import DeliveryFactory
 from tests.reports.factories import ReportFactory, publish
 

@@ -37,7 +37,7 @@ PAGE_PARAMETERS = {
     "themes:highlight[open]": ("start", "end"),
     "themes:timeline": ("theme", "as_at"),
     "themes:calendar-feed[open]": ("scope",),
-    "presentations:statistics": ("year", "start", "end", "_export"),
+    "presentations:statistics": ("year", "start", "end", "known_on", "_export"),
     "presentations:delivery-create": ("delivered_on", "borough", "presenters"),
     "pssp:comparison": ("start", "end", "rank_by", "_export"),
     "pssp:coverage": ("start", "end", "_export"),
