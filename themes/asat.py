@@ -19,6 +19,7 @@ time tolerance then, so it is the RAG a page would have shown on that day.
 
 import datetime
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -41,7 +42,7 @@ from themes.models import (
     ThemeFinance,
     ThemeStatusUpdate,
 )
-from themes.rag import is_exception, milestone_rag, rag_dict, slippage_days, worst_rag
+from themes.rag import is_exception, rag_dict, rag_for_slippage, worst_rag
 from themes.selectors import (
     EXCEPTIONS_SHOWN,
     PANEL_ROWS,
@@ -231,13 +232,24 @@ def _rebuilt(historical_model, date, **filters):
     plain values: rebuilding ten thousand milestones then costs tens of milliseconds, not seconds.
     """
     model = historical_model.instance_type
-    names = [
-        field.attname
-        for field in model._meta.concrete_fields
-        if not isinstance(field, DateTimeField)
-    ]
-    rows = latest_values(historical_model, date, names, **filters)
-    return [model(**dict(zip(names, values, strict=True))) for values in rows]
+    fields = model._meta.concrete_fields
+    read = [n for n, field in enumerate(fields) if not isinstance(field, DateTimeField)]
+    rows = latest_values(historical_model, date, [fields[n].attname for n in read], **filters)
+    # Built positionally, every concrete field in order (Django's quick path, as `from_db`
+    # takes): the timestamps not read keep their default, as they would by keyword.
+    template = [field.get_default() for field in fields]
+    instances = []
+    for values in rows:
+        row = template.copy()
+        for n, value in zip(read, values, strict=True):
+            row[n] = value
+        instances.append(model(*row))
+    return instances
+
+
+def _without_milestone(row):
+    """A ranked row's sort key: (place, forecast, pk), never comparing the milestones."""
+    return row[:3]
 
 
 def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
@@ -303,24 +315,31 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
 
     milestones = []
     if reader.may_read(Milestone):
+        # Per deliverable, once: the deliverable, its theme's tolerance then, and its place in
+        # the programme (a dense rank of (theme order, deliverable order, title), so milestones
+        # sort on small integers rather than nested tuples: ten thousand of them are rebuilt
+        # for the dashboard).
+        placing = {
+            pk: (themes[d.theme_id].order, d.order, d.title) for pk, d in deliverables.items()
+        }
+        rank = {key: n for n, key in enumerate(sorted(set(placing.values())))}
+        frame = {
+            pk: (d, entries[d.theme_id].tolerance_days, rank[placing[pk]])
+            for pk, d in deliverables.items()
+        }
+        ranked = []
         for milestone in _milestones_then(date, id__in=_visible_ids(reader, Milestone)):
-            deliverable = deliverables.get(milestone.deliverable_id)
-            if deliverable is None:  # then under a theme this user may not see
+            found = frame.get(milestone.deliverable_id)
+            if found is None:  # then under a theme this user may not see
                 continue
-            milestone.deliverable = deliverable
-            tolerance = entries[deliverable.theme_id].tolerance_days
-            milestone.slippage_days = slippage_days(
-                milestone.baseline_date, milestone.forecast_date
-            )
-            milestone.rag = milestone_rag(
-                complete=milestone.is_complete,
-                baseline=milestone.baseline_date,
-                forecast=milestone.forecast_date,
-                tolerance_days=tolerance,
-            )
-            milestones.append(milestone)
-    placing = {pk: (themes[d.theme_id].order, d.order, d.title) for pk, d in deliverables.items()}
-    milestones.sort(key=lambda m: (placing[m.deliverable_id], m.forecast_date, m.pk))
+            milestone.deliverable, tolerance, place = found
+            baseline, forecast = milestone.baseline_date, milestone.forecast_date
+            slippage = None if baseline is None or forecast is None else (forecast - baseline).days
+            milestone.slippage_days = slippage
+            milestone.rag = rag_for_slippage(milestone.is_complete, slippage, tolerance)
+            ranked.append((place, forecast, milestone.pk, milestone))
+        ranked.sort(key=_without_milestone)
+        milestones = [row[3] for row in ranked]
 
     risks = [
         risk
@@ -493,7 +512,7 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
     reader = Reader(user)
     soon_30 = as_at + datetime.timedelta(days=30)
     soon_90 = as_at + datetime.timedelta(days=90)
-    milestones = sorted(state.milestones, key=lambda m: (m.forecast_date, m.pk))
+    milestones = sorted(state.milestones, key=attrgetter("forecast_date", "pk"))
     open_ones = [m for m in milestones if not m.is_complete]
     by_id = {m.pk: m for m in milestones}
     slipped_ids = set()
