@@ -18,8 +18,11 @@ time tolerance then, so it is the RAG a page would have shown on that day.
 """
 
 import datetime
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from operator import attrgetter
 
 from django.contrib.auth import get_user_model
@@ -99,7 +102,26 @@ def latest_values(historical_model, date, names, **filters):
                 order_by=[F("history_date").desc(), F("history_id").desc()],
             )
         ).filter(version_rank=1)
-    return [values[1:] for values in latest.values_list("history_type", *names) if values[0] != "-"]
+    return [
+        values[1:]
+        for values in _fetched(latest.values_list("history_type", *names))
+        if values[0] != "-"
+    ]
+
+
+def _fetched(query):
+    """The rows of a values_list query. Django reads a result 100 rows per round; ten thousand
+    milestones then take a hundred fetches, so when no column needs converting (PostgreSQL
+    returns dates, numbers and text as Python values) the rows are read in one fetch."""
+    compiler = query.query.get_compiler(query.db)
+    sql, params = compiler.as_sql()
+    if connection.vendor != "postgresql" or compiler.get_converters(
+        [column for column, _, _ in compiler.select]
+    ):
+        return list(query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 COMPLETE = MilestoneStatus.COMPLETE.value
@@ -180,6 +202,8 @@ class ThemeThen:
     tolerance_days: int
     # The RAG the theme lead last reported by the date (ThemeStatusUpdate), if any.
     status: ThemeStatusUpdate | None = None
+    # Its cost tolerance then (the same versions as the time tolerance).
+    cost_tolerance_percent: Decimal | None = None
 
 
 @dataclass
@@ -190,6 +214,8 @@ class ProgrammeAsAt:
     # MilestoneThen objects rebuilt from their versions then (`rag` and
     # `slippage_days` recomputed with the tolerance then), with `deliverable` and `owner` set.
     milestones: list[MilestoneThen] = field(default_factory=list)
+    # The same, in (forecast, pk) order.
+    milestones_by_forecast: list[MilestoneThen] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -248,14 +274,27 @@ def _rebuilt(historical_model, date, **filters):
     return instances
 
 
-def _without_milestone(row):
-    """A ranked row's sort key: (place, forecast, pk), never comparing the milestones."""
-    return row[:3]
+@contextmanager
+def _no_collection_pauses():
+    """Rebuilding ten thousand milestones allocates tens of thousands of small objects, which
+    sets off Python's cyclic garbage collector again and again, each time walking every object
+    the process holds (measured: most of the past dashboard's Python time in some requests).
+    These objects form no cycles, so the collector is held back until the rebuild is done and
+    left as it was found (on again if it was on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
-def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
+@_no_collection_pauses()
+def programme_as_at(user, date, theme=None, programme=None, *, every_row=None, with_issues=True):
     """The programme on `date` as `user` may see it; `theme` (a code) narrows it to one theme.
     With `user=None`, every row, for the reason `every_row` gives (operators' commands).
+    `with_issues=False` leaves the issues unread (the dashboard shows none).
 
     Themes this user may not see are absent, and records they may not see, at every date. A theme
     code the user may not see gives an empty programme, never a hint that the theme exists.
@@ -282,15 +321,22 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
     for version in (
         Theme.history.model.objects.filter(id__in=list(themes))
         .order_by("history_date", "history_id")
-        .values("id", "history_date", "time_tolerance_days")
+        .values("id", "history_date", "time_tolerance_days", "cost_tolerance_percent")
     ):
         if version["history_date"] < cutoff or version["id"] not in tolerance_then:
-            tolerance_then[version["id"]] = version["time_tolerance_days"]
+            tolerance_then[version["id"]] = (
+                version["time_tolerance_days"],
+                version["cost_tolerance_percent"],
+            )
     entries = {}
     for pk, current in themes.items():
-        own = tolerance_then.get(pk, current.time_tolerance_days)
+        own, cost = tolerance_then.get(
+            pk, (current.time_tolerance_days, current.cost_tolerance_percent)
+        )
         entries[pk] = ThemeThen(
-            theme=current, tolerance_days=default_tolerance if own is None else own
+            theme=current,
+            tolerance_days=default_tolerance if own is None else own,
+            cost_tolerance_percent=cost,
         )
     for update in (
         reader.rows(ThemeStatusUpdate)
@@ -328,19 +374,22 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
             pk: (d, entries[d.theme_id].tolerance_days, rank[placing[pk]])
             for pk, d in deliverables.items()
         }
-        ranked = []
+        place_of = {}
         for milestone in _milestones_then(date, id__in=_visible_ids(reader, Milestone)):
             found = frame.get(milestone.deliverable_id)
             if found is None:  # then under a theme this user may not see
                 continue
-            milestone.deliverable, tolerance, place = found
+            milestone.deliverable, tolerance, place_of[milestone.pk] = found
             baseline, forecast = milestone.baseline_date, milestone.forecast_date
             slippage = None if baseline is None or forecast is None else (forecast - baseline).days
             milestone.slippage_days = slippage
             milestone.rag = rag_for_slippage(milestone.is_complete, slippage, tolerance)
-            ranked.append((place, forecast, milestone.pk, milestone))
-        ranked.sort(key=_without_milestone)
-        milestones = [row[3] for row in ranked]
+            milestones.append(milestone)
+        # (place, forecast, pk) in two stable sorts, with no key tuple per milestone; the
+        # first order is kept too, the dashboard's.
+        milestones.sort(key=attrgetter("forecast_date", "pk"))
+        state.milestones_by_forecast = milestones.copy()
+        milestones.sort(key=lambda m: place_of[m.pk])
 
     risks = [
         risk
@@ -350,7 +399,11 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
     risks.sort(key=lambda r: (-r.score_after, -r.score_before, r.review_date, r.pk))
     issues = [
         issue
-        for issue in _rebuilt(Issue.history.model, date, id__in=_visible_ids(reader, Issue))
+        for issue in (
+            _rebuilt(Issue.history.model, date, id__in=_visible_ids(reader, Issue))
+            if with_issues
+            else []
+        )
         if issue.theme_id in entries
         and issue.status == IssueStatus.OPEN
         and issue.raised_on <= date
@@ -510,13 +563,14 @@ class DependencyThen:
         return self.to_milestone.pk
 
 
+@_no_collection_pauses()
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
     """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`."""
-    state = programme_as_at(user, as_at, programme=programme)
+    state = programme_as_at(user, as_at, programme=programme, with_issues=False)
     reader = Reader(user)
     soon_30 = as_at + datetime.timedelta(days=30)
     soon_90 = as_at + datetime.timedelta(days=90)
-    milestones = sorted(state.milestones, key=attrgetter("forecast_date", "pk"))
+    milestones = state.milestones_by_forecast
     open_ones = [m for m in milestones if not m.is_complete]
     by_id = {m.pk: m for m in milestones}
     slipped_ids = set()
@@ -596,12 +650,7 @@ def cost_exceptions_as_at(reader, state):
     entries = {entry.theme.pk: entry.theme for entry in state.themes}
     if not entries:
         return []
-    tolerance = {theme_id: theme.cost_tolerance_percent for theme_id, theme in entries.items()}
-    # A theme with no version by the date (reference data loaded later) keeps today's.
-    for theme_id, percent in latest_values(
-        Theme.history.model, state.as_at, ["id", "cost_tolerance_percent"], id__in=list(entries)
-    ):
-        tolerance[theme_id] = percent
+    tolerance = {entry.theme.pk: entry.cost_tolerance_percent for entry in state.themes}
     totals = {}
     for theme_id, budget, forecast, actual, savings in latest_values(
         ThemeFinance.history.model,

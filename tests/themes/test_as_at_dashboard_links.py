@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import theme
 from tests.themes.history import dated
-from themes.models import ThemeFinance
+from themes.models import Theme, ThemeFinance
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +81,9 @@ def _overt_money_restated(planner):
     """Overt's 2008/09 forecast: £130,000 on a £100,000 budget (30% over a 10% tolerance) when
     recorded on 2 January 2008, re-stated to £105,000 (within it) on 1 June 2008."""
     overt = theme("overt")
-    overt.cost_tolerance_percent = 10
-    overt.save()
-    with dated(datetime.date(2008, 1, 2), ThemeFinance):
+    with dated(datetime.date(2008, 1, 2), Theme, ThemeFinance):
+        overt.cost_tolerance_percent = 10
+        overt.save()
         row = overt.finances.create(financial_year="2008/09", budget=100000, forecast=130000)
     with dated(datetime.date(2008, 6, 1), ThemeFinance):
         row.forecast = 105000
@@ -104,13 +104,26 @@ def test_cost_exceptions_in_the_past_use_the_money_as_it_stood(client_as, planne
     assert today.context["cost_exceptions"] == []
 
 
+def test_a_cost_tolerance_set_since_does_not_judge_the_past(client_as, planner):
+    """The tolerance is the theme's then: one first set today makes no exception in March 2008."""
+    overt = theme("overt")
+    with dated(datetime.date(2008, 1, 2), ThemeFinance):
+        overt.finances.create(financial_year="2008/09", budget=100000, forecast=130000)
+    overt.cost_tolerance_percent = 10
+    overt.save()
+    client = client_as(planner)
+    assert dashboard(client, "2008-03-31").context["cost_exceptions"] == []
+    today = dashboard(client, timezone.localdate().isoformat()).context["cost_exceptions"]
+    assert [row["theme__code"] for row in today] == ["overt"]
+
+
 def test_past_cost_exceptions_leave_out_a_restricted_theme_for_the_uncleared(
     client_as, planner, cleared_planner
 ):
     covert = theme("covert")
-    covert.cost_tolerance_percent = 10
-    covert.save()
-    with dated(datetime.date(2008, 1, 2), ThemeFinance):
+    with dated(datetime.date(2008, 1, 2), Theme, ThemeFinance):
+        covert.cost_tolerance_percent = 10
+        covert.save()
         covert.finances.create(financial_year="2008/09", budget=100000, forecast=150000)
     hidden = dashboard(client_as(planner), "2008-03-31")
     assert hidden.context["cost_exceptions"] == []
