@@ -18,7 +18,12 @@ time tolerance then, so it is the RAG a page would have shown on that day.
 """
 
 import datetime
+import gc
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -41,13 +46,13 @@ from themes.models import (
     ThemeFinance,
     ThemeStatusUpdate,
 )
-from themes.rag import is_exception, milestone_rag, rag_dict, slippage_days, worst_rag
+from themes.rag import is_exception, rag_dict, rag_for_slippage, worst_rag
 from themes.selectors import (
     EXCEPTIONS_SHOWN,
     PANEL_ROWS,
     _theme_dict,
     _update_dict,
-    cost_exceptions,
+    cost_breaches,
     milestone_row,
     person_name,
     visible_theme,
@@ -97,7 +102,26 @@ def latest_values(historical_model, date, names, **filters):
                 order_by=[F("history_date").desc(), F("history_id").desc()],
             )
         ).filter(version_rank=1)
-    return [values[1:] for values in latest.values_list("history_type", *names) if values[0] != "-"]
+    return [
+        values[1:]
+        for values in _fetched(latest.values_list("history_type", *names))
+        if values[0] != "-"
+    ]
+
+
+def _fetched(query):
+    """The rows of a values_list query. Django reads a result 100 rows per round; ten thousand
+    milestones then take a hundred fetches, so when no column needs converting (PostgreSQL
+    returns dates, numbers and text as Python values) the rows are read in one fetch."""
+    compiler = query.query.get_compiler(query.db)
+    sql, params = compiler.as_sql()
+    if connection.vendor != "postgresql" or compiler.get_converters(
+        [column for column, _, _ in compiler.select]
+    ):
+        return list(query)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 COMPLETE = MilestoneStatus.COMPLETE.value
@@ -178,6 +202,8 @@ class ThemeThen:
     tolerance_days: int
     # The RAG the theme lead last reported by the date (ThemeStatusUpdate), if any.
     status: ThemeStatusUpdate | None = None
+    # Its cost tolerance then (the same versions as the time tolerance).
+    cost_tolerance_percent: Decimal | None = None
 
 
 @dataclass
@@ -188,6 +214,8 @@ class ProgrammeAsAt:
     # MilestoneThen objects rebuilt from their versions then (`rag` and
     # `slippage_days` recomputed with the tolerance then), with `deliverable` and `owner` set.
     milestones: list[MilestoneThen] = field(default_factory=list)
+    # The same, in (forecast, pk) order.
+    milestones_by_forecast: list[MilestoneThen] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -231,18 +259,42 @@ def _rebuilt(historical_model, date, **filters):
     plain values: rebuilding ten thousand milestones then costs tens of milliseconds, not seconds.
     """
     model = historical_model.instance_type
-    names = [
-        field.attname
-        for field in model._meta.concrete_fields
-        if not isinstance(field, DateTimeField)
-    ]
-    rows = latest_values(historical_model, date, names, **filters)
-    return [model(**dict(zip(names, values, strict=True))) for values in rows]
+    fields = model._meta.concrete_fields
+    read = [n for n, field in enumerate(fields) if not isinstance(field, DateTimeField)]
+    rows = latest_values(historical_model, date, [fields[n].attname for n in read], **filters)
+    # Built positionally, every concrete field in order (Django's quick path, as `from_db`
+    # takes): the timestamps not read keep their default, as they would by keyword.
+    template = [field.get_default() for field in fields]
+    instances = []
+    for values in rows:
+        row = template.copy()
+        for n, value in zip(read, values, strict=True):
+            row[n] = value
+        instances.append(model(*row))
+    return instances
 
 
-def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
+@contextmanager
+def _no_collection_pauses():
+    """Rebuilding ten thousand milestones allocates tens of thousands of small objects, which
+    sets off Python's cyclic garbage collector again and again, each time walking every object
+    the process holds (measured: most of the past dashboard's Python time in some requests).
+    These objects form no cycles, so the collector is held back until the rebuild is done and
+    left as it was found (on again if it was on)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+@_no_collection_pauses()
+def programme_as_at(user, date, theme=None, programme=None, *, every_row=None, with_issues=True):
     """The programme on `date` as `user` may see it; `theme` (a code) narrows it to one theme.
     With `user=None`, every row, for the reason `every_row` gives (operators' commands).
+    `with_issues=False` leaves the issues unread (the dashboard shows none).
 
     Themes this user may not see are absent, and records they may not see, at every date. A theme
     code the user may not see gives an empty programme, never a hint that the theme exists.
@@ -269,15 +321,22 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
     for version in (
         Theme.history.model.objects.filter(id__in=list(themes))
         .order_by("history_date", "history_id")
-        .values("id", "history_date", "time_tolerance_days")
+        .values("id", "history_date", "time_tolerance_days", "cost_tolerance_percent")
     ):
         if version["history_date"] < cutoff or version["id"] not in tolerance_then:
-            tolerance_then[version["id"]] = version["time_tolerance_days"]
+            tolerance_then[version["id"]] = (
+                version["time_tolerance_days"],
+                version["cost_tolerance_percent"],
+            )
     entries = {}
     for pk, current in themes.items():
-        own = tolerance_then.get(pk, current.time_tolerance_days)
+        own, cost = tolerance_then.get(
+            pk, (current.time_tolerance_days, current.cost_tolerance_percent)
+        )
         entries[pk] = ThemeThen(
-            theme=current, tolerance_days=default_tolerance if own is None else own
+            theme=current,
+            tolerance_days=default_tolerance if own is None else own,
+            cost_tolerance_percent=cost,
         )
     for update in (
         reader.rows(ThemeStatusUpdate)
@@ -303,24 +362,34 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
 
     milestones = []
     if reader.may_read(Milestone):
+        # Per deliverable, once: the deliverable, its theme's tolerance then, and its place in
+        # the programme (a dense rank of (theme order, deliverable order, title), so milestones
+        # sort on small integers rather than nested tuples: ten thousand of them are rebuilt
+        # for the dashboard).
+        placing = {
+            pk: (themes[d.theme_id].order, d.order, d.title) for pk, d in deliverables.items()
+        }
+        rank = {key: n for n, key in enumerate(sorted(set(placing.values())))}
+        frame = {
+            pk: (d, entries[d.theme_id].tolerance_days, rank[placing[pk]])
+            for pk, d in deliverables.items()
+        }
+        place_of = {}
         for milestone in _milestones_then(date, id__in=_visible_ids(reader, Milestone)):
-            deliverable = deliverables.get(milestone.deliverable_id)
-            if deliverable is None:  # then under a theme this user may not see
+            found = frame.get(milestone.deliverable_id)
+            if found is None:  # then under a theme this user may not see
                 continue
-            milestone.deliverable = deliverable
-            tolerance = entries[deliverable.theme_id].tolerance_days
-            milestone.slippage_days = slippage_days(
-                milestone.baseline_date, milestone.forecast_date
-            )
-            milestone.rag = milestone_rag(
-                complete=milestone.is_complete,
-                baseline=milestone.baseline_date,
-                forecast=milestone.forecast_date,
-                tolerance_days=tolerance,
-            )
+            milestone.deliverable, tolerance, place_of[milestone.pk] = found
+            baseline, forecast = milestone.baseline_date, milestone.forecast_date
+            slippage = None if baseline is None or forecast is None else (forecast - baseline).days
+            milestone.slippage_days = slippage
+            milestone.rag = rag_for_slippage(milestone.is_complete, slippage, tolerance)
             milestones.append(milestone)
-    placing = {pk: (themes[d.theme_id].order, d.order, d.title) for pk, d in deliverables.items()}
-    milestones.sort(key=lambda m: (placing[m.deliverable_id], m.forecast_date, m.pk))
+        # (place, forecast, pk) in two stable sorts, with no key tuple per milestone; the
+        # first order is kept too, the dashboard's.
+        milestones.sort(key=attrgetter("forecast_date", "pk"))
+        state.milestones_by_forecast = milestones.copy()
+        milestones.sort(key=lambda m: place_of[m.pk])
 
     risks = [
         risk
@@ -330,7 +399,11 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None):
     risks.sort(key=lambda r: (-r.score_after, -r.score_before, r.review_date, r.pk))
     issues = [
         issue
-        for issue in _rebuilt(Issue.history.model, date, id__in=_visible_ids(reader, Issue))
+        for issue in (
+            _rebuilt(Issue.history.model, date, id__in=_visible_ids(reader, Issue))
+            if with_issues
+            else []
+        )
         if issue.theme_id in entries
         and issue.status == IssueStatus.OPEN
         and issue.raised_on <= date
@@ -407,11 +480,14 @@ def summary_as_at(state):
     """`programme_summary_block`'s shape, from the programme as it stood."""
     programme = state.programme
     as_at = state.as_at
-    by_theme = {entry.theme.pk: {"rags": {}, "overdue": 0} for entry in state.themes}
-    for milestone in state.milestones:
-        entry = by_theme[milestone.deliverable.theme_id]
-        entry["rags"][milestone.rag] = entry["rags"].get(milestone.rag, 0) + 1
-        entry["overdue"] += milestone.is_overdue(as_at)
+    # Counted in one pass each, by (theme, RAG) and by theme (ten thousand milestones).
+    theme_rags = Counter((m.deliverable.theme_id, m.rag) for m in state.milestones)
+    overdue = Counter(m.deliverable.theme_id for m in state.milestones if m.is_overdue(as_at))
+    by_theme = {
+        entry.theme.pk: {"rags": {}, "overdue": overdue[entry.theme.pk]} for entry in state.themes
+    }
+    for (theme_id, rag), count in theme_rags.items():
+        by_theme[theme_id]["rags"][rag] = count
     totals = {rag.value: 0 for rag in RAG_ORDER}
     theme_rows = []
     for entry in state.themes:
@@ -487,13 +563,14 @@ class DependencyThen:
         return self.to_milestone.pk
 
 
+@_no_collection_pauses()
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
     """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`."""
-    state = programme_as_at(user, as_at, programme=programme)
+    state = programme_as_at(user, as_at, programme=programme, with_issues=False)
     reader = Reader(user)
     soon_30 = as_at + datetime.timedelta(days=30)
     soon_90 = as_at + datetime.timedelta(days=90)
-    milestones = sorted(state.milestones, key=lambda m: (m.forecast_date, m.pk))
+    milestones = state.milestones_by_forecast
     open_ones = [m for m in milestones if not m.is_complete]
     by_id = {m.pk: m for m in milestones}
     slipped_ids = set()
@@ -560,9 +637,49 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
         ),
         "actions_overdue": _panel(actions),
         "dependency_warnings": _panel(dependencies),
-        # Money is reported by financial year, not by date: the figures as they stand.
-        "cost_exceptions": cost_exceptions(user) if reader.may_read(ThemeFinance) else [],
+        "cost_exceptions": (
+            cost_exceptions_as_at(reader, state) if reader.may_read(ThemeFinance) else []
+        ),
     }
+
+
+def cost_exceptions_as_at(reader, state):
+    """`cost_exceptions` from the money as it stood on the date: each finance row's latest
+    version by then (a forecast re-stated since does not show in the past) and each theme's
+    cost tolerance then, summed per theme and judged by the same rule."""
+    entries = {entry.theme.pk: entry.theme for entry in state.themes}
+    if not entries:
+        return []
+    tolerance = {entry.theme.pk: entry.cost_tolerance_percent for entry in state.themes}
+    totals = {}
+    for theme_id, budget, forecast, actual, savings in latest_values(
+        ThemeFinance.history.model,
+        state.as_at,
+        ["theme_id", "budget", "forecast", "actual", "savings_committed"],
+        id__in=_visible_ids(reader, ThemeFinance),
+    ):
+        if theme_id not in entries:
+            continue
+        theme = entries[theme_id]
+        row = totals.setdefault(
+            theme_id,
+            {
+                "theme__code": theme.code,
+                "theme__name": theme.name,
+                "theme__cost_tolerance_percent": tolerance[theme_id],
+                "budget": 0,
+                "forecast": 0,
+                "actual": None,
+                "savings": 0,
+            },
+        )
+        row["budget"] += budget
+        row["forecast"] += forecast
+        row["savings"] += savings
+        if actual is not None:
+            row["actual"] = (row["actual"] or 0) + actual
+    ordered = sorted(totals.items(), key=lambda item: (entries[item[0]].order, item[0]))
+    return cost_breaches(row for _, row in ordered)
 
 
 # --- committee report content as at a date --------------------------------------------------------

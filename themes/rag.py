@@ -27,9 +27,14 @@ def slippage_days(baseline, forecast):
 
 
 def milestone_rag(*, complete, baseline, forecast, tolerance_days):
+    return rag_for_slippage(complete, slippage_days(baseline, forecast), tolerance_days)
+
+
+def rag_for_slippage(complete, slippage, tolerance_days):
+    """`milestone_rag` from the slippage already worked out (rebuilding ten thousand milestones
+    as at a date computes each slippage once and keeps it)."""
     if complete:
         return Rag.COMPLETE
-    slippage = slippage_days(baseline, forecast)
     if slippage is None:
         return Rag.NOT_STARTED
     if slippage <= 0:

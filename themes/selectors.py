@@ -372,8 +372,14 @@ def theme_finance_totals(user):
 
 def cost_exceptions(user):
     """Themes whose forecast spend exceeds budget by more than their cost tolerance."""
+    return cost_breaches(theme_finance_totals(user))
+
+
+def cost_breaches(totals):
+    """The rows of `theme_finance_totals`' shape whose forecast exceeds budget beyond the
+    theme's cost tolerance, with how far over (the one rule, for today and for a past date)."""
     breaches = []
-    for row in theme_finance_totals(user):
+    for row in totals:
         tolerance = row["theme__cost_tolerance_percent"]
         if tolerance is None or not row["budget"]:
             continue

@@ -27,6 +27,7 @@ from themes.asat import (
     programme_as_at,
     theme_milestones_as_at,
 )
+from themes.choices import Rag
 from themes.filters import MilestoneFilterSet, RiskFilterSet
 from themes.ical import milestone_calendar
 from themes.models import (
@@ -44,6 +45,7 @@ from themes.models import (
     ThemeFinance,
     ThemeStatusUpdate,
 )
+from themes.rag import EXCEPTION_RAGS
 from themes.selectors import (
     current_programme,
     programme_overview,
@@ -219,13 +221,22 @@ def dashboard(request):
         ),
         "slipped": urlencode({"slipped_since": since.isoformat()}),
         "slipped_heading": f"Slipped since {since:%-d %b %Y}",
+        "exceptions": urlencode({"rag": EXCEPTION_RAGS[0]}),
+        "risks_for_review": urlencode({"status": "open", "review_before": as_at.isoformat()}),
     }
     if figures["read_only"]:
         # The lists behind the counts read the records as they stand; in the past they open
-        # as at the same date instead of filtered to rows that may no longer match.
+        # as at the same date instead of filtered to rows that may no longer match (the
+        # exceptions and the risks past review narrowed as they stood then).
         as_at_query = urlencode({"as_at": as_at.isoformat()})
         figures["queries"].update(
             dict.fromkeys(("overdue", "due_30", "due_90", "slipped"), as_at_query)
+        )
+        figures["queries"]["exceptions"] = urlencode(
+            {"as_at": as_at.isoformat(), "rag": EXCEPTION_RAGS[0]}
+        )
+        figures["queries"]["risks_for_review"] = urlencode(
+            {"as_at": as_at.isoformat(), "review_before": as_at.isoformat()}
         )
     return render(request, "themes/dashboard.html", figures)
 
@@ -295,7 +306,12 @@ class MilestoneListView(AsAtListMixin, FilteredTableView):
     export_name = "milestones"
 
     def rows_as_at(self, state):
-        return sorted(state.milestones, key=lambda m: (m.forecast_date, m.pk))
+        # ?rag= narrows to one RAG then (the past dashboard's exceptions link).
+        rag = params.choice(self.request.GET, "rag", {r.value for r in Rag}, default=None)
+        return sorted(
+            (m for m in state.milestones if rag is None or m.rag == rag),
+            key=lambda m: (m.forecast_date, m.pk),
+        )
 
     def get_queryset(self):
         return Milestone.objects.visible_to(self.request.user).select_related(
@@ -311,7 +327,13 @@ class RiskListView(AsAtListMixin, FilteredTableView):
     export_name = "risks"
 
     def rows_as_at(self, state):
-        return sorted(state.risks, key=lambda r: (r.review_date, r.pk))
+        # ?review_before= keeps the risks (open then) whose review date had passed by it
+        # (the past dashboard's "past their review date" link).
+        before = params.date(self.request.GET, "review_before", None)
+        return sorted(
+            (r for r in state.risks if before is None or r.review_date < before),
+            key=lambda r: (r.review_date, r.pk),
+        )
 
     def get_queryset(self):
         return Risk.objects.visible_to(self.request.user).select_related("theme", "owner")
