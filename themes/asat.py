@@ -18,9 +18,7 @@ time tolerance then, so it is the RAG a page would have shown on that day.
 """
 
 import datetime
-import gc
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
@@ -274,23 +272,6 @@ def _rebuilt(historical_model, date, **filters):
     return instances
 
 
-@contextmanager
-def _no_collection_pauses():
-    """Rebuilding ten thousand milestones allocates tens of thousands of small objects, which
-    sets off Python's cyclic garbage collector again and again, each time walking every object
-    the process holds (measured: most of the past dashboard's Python time in some requests).
-    These objects form no cycles, so the collector is held back until the rebuild is done and
-    left as it was found (on again if it was on)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
-@_no_collection_pauses()
 def programme_as_at(user, date, theme=None, programme=None, *, every_row=None, with_issues=True):
     """The programme on `date` as `user` may see it; `theme` (a code) narrows it to one theme.
     With `user=None`, every row, for the reason `every_row` gives (operators' commands).
@@ -563,7 +544,6 @@ class DependencyThen:
         return self.to_milestone.pk
 
 
-@_no_collection_pauses()
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
     """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`."""
     state = programme_as_at(user, as_at, programme=programme, with_issues=False)
