@@ -292,6 +292,15 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your user name"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # AuthenticationForm sets the username's max_length after the field is built, so no
+        # validator holds it: a 100,000-character name reached the sign-in lockout's database
+        # write (a 500 on PostgreSQL) instead of coming back as a message.
+        longest = self.fields["username"].max_length or 150
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                longest, message=f"A user name is at most {longest} characters: check yours"
+            )
+        )
         word_errors(self.fields)
 
 

@@ -9,6 +9,7 @@ silently different page. An absent or empty parameter gives the default.
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 
 from dps import dates
@@ -68,21 +69,34 @@ def record_id(query, name):
 
 
 def date(query, name, default):
-    """A date written YYYY-MM-DD, within the service's date range (dps.dates)."""
+    """A date written as the date fields take it (17/1/2008, or YYYY-MM-DD as links write it),
+    within the service's date range (dps.dates)."""
     value = text(query, name)
     if not value:
         return default
-    try:
-        if not ISO_DATE.fullmatch(value):
-            raise ValueError
-        parsed = datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise BadQueryParameter(name, "must be a date written YYYY-MM-DD") from error
+    parsed = _typed_date(value)
+    if parsed is None:
+        raise BadQueryParameter(name, "must be a real date, for example 17/1/2008")
     if not dates.in_service_range(parsed):
         raise BadQueryParameter(
             name, f"must be a date from {dates.EARLIEST:%-d %B %Y} to {dates.latest():%-d %B %Y}"
         )
     return parsed
+
+
+def _typed_date(value):
+    if ISO_DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    # The formats every date field accepts (dps/formats/en_GB): the date picker's 17/1/2008.
+    for layout in settings.DATE_INPUT_FORMATS:
+        try:
+            return datetime.datetime.strptime(value, layout).date()
+        except ValueError:
+            continue
+    return None
 
 
 def choice(query, name, choices, *, default=None):

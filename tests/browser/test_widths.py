@@ -1,6 +1,7 @@
 """Every page of every demo persona's navigation fits a phone (375px), a tablet (768px) and a
 desk (1280px): the page never scrolls sideways (a wide table scrolls inside its own labelled
-box instead). The first record each list links to, and the log form, are checked too. Each page
+box instead). The first record each list links to, its edit form and the forms the lists'
+buttons open (the log form among them) are checked too. Each page
 at each width is saved to test-artifacts/widths/ for a person to look over:
 `<persona>-<width>-<page>.png`."""
 
@@ -38,8 +39,8 @@ RECORD_LISTS = (
 
 
 def first_records(page, destinations):
-    """(label, path) of the first record each list in RECORD_LISTS links to, and the log
-    form where the persona may log a session."""
+    """(label, path) of the first record each list in RECORD_LISTS links to, the forms its
+    buttons open (add, log, import) and that record's edit form, for this persona."""
     records = []
     for label, path in destinations:
         if label not in RECORD_LISTS:
@@ -48,11 +49,21 @@ def first_records(page, destinations):
         link = page.locator("main table tbody a[href^='/']").first
         if link.count():
             records.append((f"{label} record", link.get_attribute("href")))
-        if label == "Delivery log":
-            log_form = page.get_by_role("link", name="Log a presentation")
-            if log_form.count():
-                records.append(("Log form", log_form.first.get_attribute("href")))
-    return records
+        for button in page.locator("main a.govuk-button[href^='/']").all()[:3]:
+            records.append((f"{label} {button.inner_text()}", button.get_attribute("href")))
+    for label, path in list(records):
+        if label.endswith(" record"):
+            page.goto(path)
+            edit = page.locator("main a[href$='/edit/']").first
+            if edit.count():
+                records.append((f"{label} edit", edit.get_attribute("href")))
+    seen = {path for _, path in destinations}
+    unique = []
+    for label, path in records:
+        if path not in seen:
+            seen.add(path)
+            unique.append((label, path))
+    return unique
 
 
 def slug(text):

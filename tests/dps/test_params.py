@@ -39,10 +39,18 @@ def test_a_date_outside_the_service_range_is_refused(value):
         params.date(query(as_at=value), "as_at", None)
 
 
-@pytest.mark.parametrize("value", ["2008-W01-1", "20080101", "yesterday", "２００８-０１-０１"])
-def test_only_a_yyyy_mm_dd_date_is_read(value):
-    with pytest.raises(BAD, match="YYYY-MM-DD"):
+@pytest.mark.parametrize(
+    "value",
+    ["2008-W01-1", "20080101", "yesterday", "２００８-０１-０１", "31/2/2008", "2008-02-30"],
+)
+def test_only_a_date_as_the_date_fields_take_it_is_read(value):
+    with pytest.raises(BAD, match="must be a real date, for example 17/1/2008"):
         params.date(query(as_at=value), "as_at", None)
+
+
+@pytest.mark.parametrize("value", ["17/1/2008", "17/01/2008", "17/1/08", "17-1-2008", "2008-01-17"])
+def test_a_date_is_read_as_typed_in_the_date_picker_or_as_links_write_it(value):
+    assert params.date(query(as_at=value), "as_at", None) == datetime.date(2008, 1, 17)
 
 
 def test_a_date_left_out_gives_the_default():

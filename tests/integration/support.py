@@ -126,6 +126,9 @@ def app_environment(database_url, redis_url=None, media_root=None, **extra):
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
+        # These tests sign in by password to drive workers and faults; the second factor has its
+        # own tests (tests/dps/test_second_factor.py, tests/oidc/).
+        "REQUIRE_SECOND_FACTOR": "false",
         "DATABASE_URL": database_url,
         "PYTHONUNBUFFERED": "1",
         "LOG_LEVEL": "INFO",
