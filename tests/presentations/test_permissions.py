@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from presentations.models import Delivery
 from tests.factories import DeliveryFactory
@@ -95,7 +96,8 @@ def test_an_edit_is_in_the_audit_trail_on_the_sessions_page(client_as, staff_use
     page = client.get(reverse("presentations:delivery-detail", args=[own_delivery.pk]))
     html = page.content.decode()
     assert "Attendees: 20 → 33" in html
-    assert staff_user.username in html
+    # The timeline names who made the change as people know them (full name, else user name).
+    assert f"by {escape(staff_user.get_full_name() or staff_user.username)}" in html
 
 
 def test_detail_page_offers_correction_only_to_who_may_make_it(
