@@ -29,6 +29,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from dps.selectors import capped_count
+
 CONFIG = "english"
 # Words a query may use: more adds nothing a person types, and bounds the work per query.
 MAX_WORDS = 10
@@ -292,15 +294,14 @@ def results(user, text, *, kind=None, theme=None, page_of=lambda kind: 1):
         rows = found(each, user, text, theme=theme)
         if not words or rows.query.is_empty():
             continue
-        how_many = rows.order_by()[: RANK_LIMIT + 1].count()
+        how_many, too_many = capped_count(rows, RANK_LIMIT)
         if not how_many:
             continue
-        too_many = how_many > RANK_LIMIT
         ordered = rows.order_by("-pk") if too_many else ranked(each, rows, text)
         if each.related:
             ordered = ordered.select_related(*each.related)  # for the page only, not the count
         paginator = Paginator(ordered, PER_PAGE)
-        paginator.count = min(how_many, RANK_LIMIT)  # counted above, and no further
+        paginator.count = how_many  # counted above, and no further
         page = paginator.get_page(page_of(each))
         hits = with_headlines(each, page.object_list, text)
         for hit in hits:

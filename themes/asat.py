@@ -63,6 +63,20 @@ def end_of_day(date):
     return timezone.make_aware(next_day)
 
 
+def _latest_rows(rows):
+    """Of these history rows, each record's latest: `DISTINCT ON` on PostgreSQL (walking the
+    (id, date) index), `ROW_NUMBER()` elsewhere."""
+    if connection.vendor == "postgresql":
+        return rows.order_by("id", "-history_date", "-history_id").distinct("id")
+    return rows.annotate(
+        version_rank=Window(
+            RowNumber(),
+            partition_by=[F("id")],
+            order_by=[F("history_date").desc(), F("history_id").desc()],
+        )
+    ).filter(version_rank=1)
+
+
 def latest_versions(historical_model, date, **filters):
     """Each record's latest historical row dated by the end of `date`, deleted records left out.
 
@@ -71,55 +85,22 @@ def latest_versions(historical_model, date, **filters):
     they apply before the latest version is chosen.
     """
     rows = historical_model.objects.filter(history_date__lt=end_of_day(date), **filters)
+    latest = _latest_rows(rows)
     if connection.vendor == "postgresql":
-        latest = rows.order_by("id", "-history_date", "-history_id").distinct("id")
-        chosen = historical_model.objects.filter(history_id__in=latest.values("history_id"))
-    else:
-        chosen = rows.annotate(
-            version_rank=Window(
-                RowNumber(),
-                partition_by=[F("id")],
-                order_by=[F("history_date").desc(), F("history_id").desc()],
-            )
-        ).filter(version_rank=1)
-    return chosen.exclude(history_type="-")
+        # A DISTINCT ON query cannot be filtered further without changing which row it keeps.
+        latest = historical_model.objects.filter(history_id__in=latest.values("history_id"))
+    return latest.exclude(history_type="-")
 
 
 def latest_values(historical_model, date, names, **filters):
-    """`latest_versions` as tuples of the `names` columns, read in one pass: on PostgreSQL the
-    `DISTINCT ON` query returns the columns itself (walking the (id, date) index) and deleted
-    records are dropped here."""
+    """`latest_versions` as tuples of the `names` columns, read in one pass: the latest-version
+    query returns the columns itself and deleted records are dropped here."""
     rows = historical_model.objects.filter(history_date__lt=end_of_day(date), **filters)
-    if connection.vendor == "postgresql":
-        latest = rows.order_by("id", "-history_date", "-history_id").distinct("id")
-    else:
-        latest = rows.annotate(
-            version_rank=Window(
-                RowNumber(),
-                partition_by=[F("id")],
-                order_by=[F("history_date").desc(), F("history_id").desc()],
-            )
-        ).filter(version_rank=1)
     return [
         values[1:]
-        for values in _fetched(latest.values_list("history_type", *names))
+        for values in _latest_rows(rows).values_list("history_type", *names)
         if values[0] != "-"
     ]
-
-
-def _fetched(query):
-    """The rows of a values_list query. Django reads a result 100 rows per round; ten thousand
-    milestones then take a hundred fetches, so when no column needs converting (PostgreSQL
-    returns dates, numbers and text as Python values) the rows are read in one fetch."""
-    compiler = query.query.get_compiler(query.db)
-    sql, params = compiler.as_sql()
-    if connection.vendor != "postgresql" or compiler.get_converters(
-        [column for column, _, _ in compiler.select]
-    ):
-        return list(query)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 COMPLETE = MilestoneStatus.COMPLETE.value
