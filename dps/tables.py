@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 
+from dps.audit import person_name
 from dps.models import AccessRecord
 
 
@@ -24,7 +25,7 @@ class AccessRecordTable(tables.Table):
         )
 
     def render_user(self, value):
-        return value.get_full_name() or value.get_username()
+        return person_name(value)
 
     def value_user(self, value):
         return value.get_username()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from dps.audit import person_name
 from dps.notices import Draft, NoticeKind, absolute_url, register
 from dps.roles import COMMITTEE_MEMBER
 from reports.choices import ReportStatus
@@ -49,7 +50,7 @@ def published_report_notices(as_at):
                 occasion="published",
                 subject=f"Published for {meeting.committee.name}: report {report.number}",
                 body=(
-                    f"Dear {member.get_full_name() or member.get_username()},\n\n"
+                    f"Dear {person_name(member)},\n\n"
                     f'Report {report.number}, "{report.title}", has been published for the '
                     f"{meeting.committee.name} meeting of {meeting.date:%-d %B %Y}.\n\n"
                     "Read it, or download its PDF, once signed in:\n"

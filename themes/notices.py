@@ -48,7 +48,7 @@ def _when(days):
 
 
 def _greeting(user):
-    return f"Dear {user.get_full_name() or user.get_username()},\n\n"
+    return f"Dear {person_name(user)},\n\n"
 
 
 def due_window(days_left, windows):

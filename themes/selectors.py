@@ -49,6 +49,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dps.audit import person_name
 from dps.visibility import clearance_filter, read_permission
 from themes.choices import (
     RAG_ORDER,
@@ -110,12 +111,6 @@ def visible_theme(user, theme_code, programme=None):
 
 def _iso(date):
     return date.isoformat() if date else None
-
-
-def person_name(user):
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def _theme_dict(theme):
