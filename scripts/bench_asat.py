@@ -13,7 +13,6 @@ drops the database again. `--profile` lists the past dashboard's slowest queries
 
 import datetime
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from benchkit import profile_queries, time_page  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -147,34 +147,6 @@ def seed():
     return planner, len(rows)
 
 
-def time_page(client, url):
-    client.get(url, HTTP_HOST="localhost")  # warm-up
-    timings = []
-    for _ in range(RUNS):
-        began = time.perf_counter()
-        response = client.get(url, HTTP_HOST="localhost")
-        timings.append((time.perf_counter() - began) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings), min(timings), max(timings)
-
-
-def profile_queries(client, url):
-    timings = []
-
-    def timed(execute, sql, params, many, context):
-        began = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            timings.append(((time.perf_counter() - began) * 1000, sql))
-
-    with connection.execute_wrapper(timed):
-        client.get(url, HTTP_HOST="localhost")
-    print(f"  {len(timings)} queries, {sum(ms for ms, _ in timings):.1f} ms in the database:")
-    for ms, sql in sorted(timings, reverse=True)[:5]:
-        print(f"    {ms:6.1f} ms  {sql[:160]}")
-
-
 def main():
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database of your own (e.g. dps_asat).")
@@ -204,7 +176,7 @@ def main():
         print(f"{'page':40} {'median':>9} {'min':>9} {'max':>9}   ({RUNS} runs)")
         medians = {}
         for label, url in pages.items():
-            median, low, high = time_page(client, url)
+            median, low, high = time_page(client, url, RUNS)
             medians[label] = median
             print(f"{label:40} {median:7.1f}ms {low:7.1f}ms {high:7.1f}ms")
         past, now = medians[f"dashboard as at {PAST}"], medians["dashboard as at today"]
