@@ -525,6 +525,39 @@ class DependencyThen:
         return self.to_milestone.pk
 
 
+def dependencies_as_at(date, milestone_ids):
+    """The dependency links as they stood at the end of `date`, as (dependent id, prerequisite
+    id) pairs in (dependent, prerequisite) order, kept where both ends are in `milestone_ids`.
+
+    `milestone_ids` must come from a read through the visibility layer (the milestones of a
+    `programme_as_at`): a link to or from a milestone outside it is never returned, so a
+    restricted milestone is absent for the uncleared here as everywhere.
+
+    django-simple-history copies a milestone's `depends_on` rows into every version it writes
+    of it (a save, or a link added or removed from the dependent's side, as the services and
+    the admin do), so the links then are those of each dependent's latest version by the date.
+    Only milestones that have ever had a link are read: links are few beside milestones.
+    """
+    wanted = milestone_ids if isinstance(milestone_ids, set | dict) else set(milestone_ids)
+    if not wanted:
+        return []
+    versions = Milestone.history.model
+    links = versions.depends_on.model
+    latest = latest_values(
+        versions, date, ["history_id"], id__in=links.objects.values("from_milestone_id")
+    )
+    pairs = set()
+    history_ids = [history_id for (history_id,) in latest]
+    # In chunks: SQLite caps the parameters of one query.
+    for start in range(0, len(history_ids), 5000):
+        for from_id, to_id in links.objects.filter(
+            history_id__in=history_ids[start : start + 5000]
+        ).values_list("from_milestone_id", "to_milestone_id"):
+            if from_id in wanted and to_id in wanted:
+                pairs.add((from_id, to_id))
+    return sorted(pairs)
+
+
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
     """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`."""
     state = programme_as_at(user, as_at, programme=programme, with_issues=False)
@@ -551,14 +584,9 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
         }
     dependencies = []
     if by_id:
-        # Links as they stand today, kept where both ends are milestones shown (visible to this
-        # reader, as they stood then); only ids are read here.
-        links = Milestone.depends_on.through.objects.values_list(
-            "from_milestone_id", "to_milestone_id"
-        )
-        for from_id, to_id in links:
-            if from_id not in by_id or to_id not in by_id:
-                continue
+        # Links as they stood then, between milestones shown (visible to this reader, as they
+        # stood then).
+        for from_id, to_id in dependencies_as_at(as_at, by_id):
             dependent, prerequisite = by_id[from_id], by_id[to_id]
             finish = prerequisite.actual_date or prerequisite.forecast_date
             if not dependent.is_complete and dependent.forecast_date < finish:
@@ -881,6 +909,10 @@ def compare_programme(user, date_from, date_to, theme=None):
         if pk in then and now[pk].is_complete and not then[pk].is_complete
     ] + [{**_milestone_ref(then[pk]), "how": "removed", "on": None} for pk in then if pk not in now]
     deliverables = _deliverables_between(user, before, after)
+    links_then = set(dependencies_as_at(date_from, then))
+    links_now = set(dependencies_as_at(date_to, now))
+    links_added = [_dependency_ref(now, pair) for pair in links_now - links_then]
+    links_removed = [_dependency_ref(then, pair) for pair in links_then - links_now]
     risks_then = {r.pk: r for r in before.risks}
     risks_now = {r.pk: r for r in after.risks}
     opened = [
@@ -906,6 +938,8 @@ def compare_programme(user, date_from, date_to, theme=None):
         "milestones_closed": sorted(closed, key=lambda row: (row["theme"], row["title"])),
         "deliverables_added": deliverables["added"],
         "deliverables_removed": deliverables["removed"],
+        "dependencies_added": sorted(links_added, key=_dependency_order),
+        "dependencies_removed": sorted(links_removed, key=_dependency_order),
         "risks_opened": sorted(opened, key=lambda row: (row["theme"], row["title"])),
         "risks_escalated": sorted(escalated, key=lambda row: (row["theme"], row["title"])),
         "risks_closed": sorted(closed_risks, key=lambda row: (row["theme"], row["title"])),
@@ -913,7 +947,7 @@ def compare_programme(user, date_from, date_to, theme=None):
     # Whether any change is about a restricted theme (a report freezing it is then restricted).
     restricted = {entry.theme.code for entry in after.themes if entry.theme.restricted}
     comparison["restricted"] = any(
-        row.get("theme") in restricted
+        row.get("theme") in restricted or row.get("prerequisite_theme") in restricted
         for key, rows in comparison.items()
         if isinstance(rows, list)
         for row in rows
@@ -922,6 +956,23 @@ def compare_programme(user, date_from, date_to, theme=None):
         len(rows) for rows in comparison.values() if isinstance(rows, list)
     )
     return comparison
+
+
+def _dependency_ref(milestones, pair):
+    """A link (dependent, prerequisite) named by the milestones as they stood on its side's date
+    (a link removed is named as it stood before, an added one as it stood after)."""
+    dependent, prerequisite = milestones[pair[0]], milestones[pair[1]]
+    return {
+        **_milestone_ref(dependent),
+        "prerequisite_id": prerequisite.pk,
+        "prerequisite": prerequisite.title,
+        "prerequisite_theme": prerequisite.deliverable.theme.code,
+        "prerequisite_theme_name": prerequisite.deliverable.theme.name,
+    }
+
+
+def _dependency_order(row):
+    return (row["theme"], row["title"], row["prerequisite"], row["prerequisite_id"])
 
 
 def _deliverables_between(user, before, after):
@@ -1010,6 +1061,16 @@ def comparison_rows(comparison):
     for key, label in simple:
         for row in comparison[key]:
             rows.append((label, row["theme_name"], row["title"], "", row.get("on") or "", "", ""))
+    # A link's prerequisite stands where it pointed: "to" once added, "from" before removal.
+    # (Comparisons frozen before links were compared have neither key.)
+    for row in comparison.get("dependencies_added", []):
+        rows.append(
+            ("dependency added", row["theme_name"], row["title"], "", row["prerequisite"], "", "")
+        )
+    for row in comparison.get("dependencies_removed", []):
+        rows.append(
+            ("dependency removed", row["theme_name"], row["title"], row["prerequisite"], "", "", "")
+        )
     for row in comparison["risks_escalated"]:
         rows.append(
             ("risk escalated", row["theme_name"], row["title"], row["from"], row["to"], "", "")
