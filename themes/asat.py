@@ -25,7 +25,7 @@ from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import DateTimeField, F, Window
+from django.db.models import DateTimeField, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -531,31 +531,29 @@ def dependencies_as_at(date, milestone_ids):
 
     `milestone_ids` must come from a read through the visibility layer (the milestones of a
     `programme_as_at`): a link to or from a milestone outside it is never returned, so a
-    restricted milestone is absent for the uncleared here as everywhere.
+    restricted milestone is absent for the uncleared here as everywhere, and so is a milestone
+    deleted by then.
 
     django-simple-history copies a milestone's `depends_on` rows into every version it writes
     of it (a save, or a link added or removed from the dependent's side, as the services and
-    the admin do), so the links then are those of each dependent's latest version by the date.
-    Only milestones that have ever had a link are read: links are few beside milestones.
+    the admin do), so the links then are the rows of each dependent's latest version by the
+    date. One query: each historical link row is kept if its version is its dependent's latest
+    by then (found on the (id, date) index), so only milestones that have had links are read.
     """
     wanted = milestone_ids if isinstance(milestone_ids, set | dict) else set(milestone_ids)
     if not wanted:
         return []
     versions = Milestone.history.model
     links = versions.depends_on.model
-    latest = latest_values(
-        versions, date, ["history_id"], id__in=links.objects.values("from_milestone_id")
+    latest_then = (
+        versions.objects.filter(id=OuterRef("from_milestone_id"), history_date__lt=end_of_day(date))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
     )
-    pairs = set()
-    history_ids = [history_id for (history_id,) in latest]
-    # In chunks: SQLite caps the parameters of one query.
-    for start in range(0, len(history_ids), 5000):
-        for from_id, to_id in links.objects.filter(
-            history_id__in=history_ids[start : start + 5000]
-        ).values_list("from_milestone_id", "to_milestone_id"):
-            if from_id in wanted and to_id in wanted:
-                pairs.add((from_id, to_id))
-    return sorted(pairs)
+    rows = links.objects.filter(history_id=Subquery(latest_then)).values_list(
+        "from_milestone_id", "to_milestone_id"
+    )
+    return sorted({(a, b) for a, b in rows if a in wanted and b in wanted})
 
 
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
