@@ -55,6 +55,7 @@ from themes.selectors import (
     person_name,
     visible_theme,
 )
+from themes.services import forecast_before_prerequisite
 
 
 def end_of_day(date):
@@ -543,6 +544,12 @@ def dependencies_as_at(date, milestone_ids):
     wanted = milestone_ids if isinstance(milestone_ids, set | dict) else set(milestone_ids)
     if not wanted:
         return []
+    return sorted({(a, b) for a, b in _links_then(date) if a in wanted and b in wanted})
+
+
+def _links_then(date):
+    """Every (dependent id, prerequisite id) link of each dependent's latest version by `date`,
+    unscoped: callers keep those between milestones their reader may see."""
     versions = Milestone.history.model
     links = versions.depends_on.model
     latest_then = (
@@ -550,10 +557,42 @@ def dependencies_as_at(date, milestone_ids):
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    rows = links.objects.filter(history_id=Subquery(latest_then)).values_list(
+    return links.objects.filter(history_id=Subquery(latest_then)).values_list(
         "from_milestone_id", "to_milestone_id"
     )
-    return sorted({(a, b) for a, b in rows if a in wanted and b in wanted})
+
+
+def dependency_warnings_as_at(user, date, milestones):
+    """`services.dependency_warnings` for `milestones` as they stood on `date` (a theme's, from
+    `programme_as_at`): (milestone, prerequisite) pairs by the links then, where the milestone
+    was forecast before its prerequisite. A prerequisite in another theme is read as it stood
+    too, through the visibility layer (one the user may not see is left out, as today)."""
+    by_id = {m.pk: m for m in milestones}
+    if not by_id:
+        return []
+    pairs = [(a, b) for a, b in _links_then(date) if a in by_id]
+    outside = {b for _, b in pairs if b not in by_id}
+    if outside:
+        reader = Reader(user)
+        others = _milestones_then(date, id__in=reader.rows(Milestone).filter(pk__in=outside))
+        frame = (
+            reader.rows(Deliverable)
+            .filter(pk__in={m.deliverable_id for m in others})
+            .select_related("theme")
+            .in_bulk()
+        )
+        for milestone in others:
+            # Under a deliverable (and theme) this user may see then, as programme_as_at keeps.
+            if milestone.deliverable_id in frame:
+                milestone.deliverable = frame[milestone.deliverable_id]
+                by_id[milestone.pk] = milestone
+    warnings = [
+        (by_id[a], by_id[b])
+        for a, b in pairs
+        if b in by_id and forecast_before_prerequisite(by_id[a], by_id[b])
+    ]
+    warnings.sort(key=lambda pair: (pair[0].forecast_date, pair[0].pk, pair[1].pk))
+    return warnings
 
 
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
@@ -586,8 +625,7 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
         # stood then).
         for from_id, to_id in dependencies_as_at(as_at, by_id):
             dependent, prerequisite = by_id[from_id], by_id[to_id]
-            finish = prerequisite.actual_date or prerequisite.forecast_date
-            if not dependent.is_complete and dependent.forecast_date < finish:
+            if forecast_before_prerequisite(dependent, prerequisite):
                 dependencies.append(DependencyThen(dependent, prerequisite))
     dependencies.sort(key=lambda link: (link.from_milestone.forecast_date, link.from_milestone.pk))
     actions = [

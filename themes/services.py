@@ -156,17 +156,22 @@ def programme_refresh_rag(programme):
     return sum(theme_refresh_rag(theme) for theme in programme.themes.every_row(RAG_CACHE))
 
 
+def forecast_before_prerequisite(milestone, prerequisite):
+    """Whether `milestone`, not yet reached, is forecast before `prerequisite` (which it depends
+    on) is reached or forecast to be: the dependency warning's rule, today and as at a date."""
+    finish = prerequisite.actual_date or prerequisite.forecast_date
+    return not milestone.is_complete and milestone.forecast_date < finish
+
+
 def dependency_warnings(milestones):
     """(milestone, prerequisite) pairs where the milestone is forecast before its prerequisite.
 
     `milestones` should have `depends_on` prefetched.
     """
-    warnings = []
-    for milestone in milestones:
-        if milestone.is_complete:
-            continue
-        for prerequisite in milestone.depends_on.all():
-            finish = prerequisite.actual_date or prerequisite.forecast_date
-            if milestone.forecast_date < finish:
-                warnings.append((milestone, prerequisite))
-    return warnings
+    return [
+        (milestone, prerequisite)
+        for milestone in milestones
+        if not milestone.is_complete
+        for prerequisite in milestone.depends_on.all()
+        if forecast_before_prerequisite(milestone, prerequisite)
+    ]

@@ -175,3 +175,33 @@ def test_the_comparison_lists_links_added_and_removed(planner, plan, client_as):
         ("dependency added", "Go-live", "", "Training"),
         ("dependency removed", "Briefing", "Training", ""),
     ]
+
+
+def test_the_theme_page_as_at_warns_of_the_links_then(client_as, planner, cleared_planner):
+    """Today's theme page warns of a milestone forecast before its prerequisite; the page as at
+    a date does so by the links and dates then, with a prerequisite in another theme read as it
+    stood too, and one in a restricted theme left out for the uncleared."""
+
+    def milestone(code, title, forecast):
+        return MilestoneFactory(
+            deliverable=deliverable_in(code), title=title, forecast_date=forecast
+        )
+
+    with dated(AGREED, Milestone):
+        briefing = milestone("taylor", "Briefing", datetime.date(2008, 9, 1))
+        training = milestone("taylor", "Training", datetime.date(2008, 12, 1))
+        pssp = milestone("pssp", "Presentations reviewed", datetime.date(2008, 10, 1))
+        covert = milestone("covert", "Covert cut-over", datetime.date(2008, 12, 1))
+        briefing.depends_on.add(training, pssp, covert)
+    _relink(cleared_planner, briefing, [training], UNLINKED)  # the other two links removed
+    url = reverse("themes:theme-detail", args=["taylor"])
+
+    def warnings(user, on):
+        page = client_as(user).get(url, {"as_at": on})
+        return [(m.title, p.title) for m, p in page.context["warnings"]], page.text
+
+    january, text = warnings(planner, "2008-01-15")
+    assert sorted(january) == [("Briefing", "Presentations reviewed"), ("Briefing", "Training")]
+    assert "Covert" not in text and "before “Training” which it depended on" in text
+    assert ("Briefing", "Covert cut-over") in warnings(cleared_planner, "2008-01-15")[0]
+    assert warnings(cleared_planner, "2008-04-01")[0] == [("Briefing", "Training")]
