@@ -12,8 +12,8 @@ from django.urls import reverse
 from tests.themes.factories import MilestoneFactory, deliverable_in
 from tests.themes.history import dated
 from themes.asat import compare_programme, dashboard_as_at, dependencies_as_at, programme_as_at
-from themes.models import Milestone
-from themes.services import milestone_update
+from themes.models import Milestone, Theme
+from themes.services import milestone_update, theme_tolerances_update
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,18 @@ def test_the_theme_page_as_at_warns_of_the_links_then(client_as, planner, cleare
     assert "Covert" not in text and "before “Training” which it depended on" in text
     assert ("Briefing", "Covert cut-over") in warnings(cleared_planner, "2008-01-15")[0]
     assert warnings(cleared_planner, "2008-04-01")[0] == [("Briefing", "Training")]
+
+
+def test_a_tolerance_change_since_keeps_the_links(planner, plan):
+    """A tolerance change re-saves the RAG of the theme's milestones in bulk: the versions it
+    writes keep their links (bulk writes bypass simple-history's copying of them)."""
+    taylor = Theme.objects.get(code="taylor")
+    with dated(datetime.date(2008, 4, 1), Theme, Milestone):
+        changed = theme_tolerances_update(
+            theme=taylor,
+            time_tolerance_days=365,
+            cost_tolerance_percent=taylor.cost_tolerance_percent,
+            scope_tolerance=taylor.scope_tolerance,
+        )
+    assert changed  # Go-live's RAG moved with the tolerance: a new version of it
+    assert _links_on(planner, datetime.date(2008, 4, 2), plan) == [("Go-live", "Training")]
