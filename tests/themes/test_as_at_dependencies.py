@@ -4,9 +4,11 @@ baseline comparison."""
 
 import csv
 import datetime
+import importlib
 import io
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from tests.themes.factories import MilestoneFactory, deliverable_in
@@ -220,3 +222,32 @@ def test_a_tolerance_change_since_keeps_the_links(planner, plan):
         )
     assert changed  # Go-live's RAG moved with the tolerance: a new version of it
     assert _links_on(planner, datetime.date(2008, 4, 2), plan) == [("Go-live", "Training")]
+
+
+copy_links = importlib.import_module(
+    "themes.migrations.0006_links_in_tolerance_versions"
+).copy_links_into_tolerance_versions
+
+
+def test_the_migration_gives_old_tolerance_versions_their_links(planner, plan):
+    """Tolerance versions written before they recorded links (their link rows removed here, as
+    they were then) get those of the version before; other versions are left as they are."""
+    taylor = Theme.objects.get(code="taylor")
+    with dated(datetime.date(2008, 4, 1), Theme, Milestone):
+        theme_tolerances_update(
+            theme=taylor,
+            time_tolerance_days=365,
+            cost_tolerance_percent=taylor.cost_tolerance_percent,
+            scope_tolerance=taylor.scope_tolerance,
+        )
+    links = Milestone.history.model.depends_on.model
+    by_tolerance = Milestone.history.filter(history_change_reason="Tolerance changed")
+    assert by_tolerance.filter(id=plan["go_live"].pk).exists()
+    links.objects.filter(history_id__in=by_tolerance.values("history_id")).delete()
+    on = datetime.date(2008, 4, 2)
+    assert _links_on(planner, on, plan) == []  # as the tolerance change left it
+    assert copy_links(apps, None) == 1
+    assert _links_on(planner, on, plan) == [("Go-live", "Training")]
+    # Briefing's link, removed in March by a page edit, is not put back; a second run adds none.
+    assert ("Briefing", "Training") not in _links_on(planner, on, plan)
+    assert copy_links(apps, None) == 0
