@@ -57,10 +57,10 @@ os.environ.pop("REDIS_URL", None)  # no PDF jobs here: the pages used need no Ce
 # The demo's PDFs (rendered in-process while loading) go to a scratch directory.
 os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="dps-load-media-")
 
+from benchkit import OCCASIONS, PRESENTERS, add_sessions  # noqa: E402
+
 PASSWORD = secrets.token_urlsafe(16)
 USERNAME = "load.staff{:02d}"
-PRESENTERS = ("PS Karen Doyle", "DS Martin Achebe", "Insp Ruth Kellner", "PC Imran Shah")
-OCCASIONS = ("mandatory-training", "supervisors-meeting", "management-meeting", "seminar")
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 BOROUGH_SELECT = re.compile(r'<select name="borough".*?</select>', re.S)
 OPTION_VALUE = re.compile(r'<option value="(\d+)"')
@@ -133,87 +133,18 @@ def set_up_database(users):
         user.groups.set([staff])
 
 
-def add_sessions(total):
-    """Bring the log up to `total` sessions (once: a kept database already has them), by COPY.
-
-    Spread over the 20 years before this one, every borough and unit, with products, so the
-    log and statistics pages work on a table of realistic size rather than the demo's 1,310.
-    """
-    from django.db import connection
-
-    from dps.models import Borough, Product
-    from presentations.models import Delivery, MonthFigures
+def bring_log_up_to(total):
+    """Bring the log up to `total` sessions (once: a kept database already has them), spread
+    over the 20 years before this one, so the log and statistics pages work on a table of
+    realistic size rather than the demo's 1,310."""
+    from presentations.models import Delivery
 
     missing = total - Delivery.objects.count()
     if missing <= 0:
         return
-    started = time.monotonic()
-    boroughs = list(Borough.objects.order_by("id").values_list("id", flat=True))
-    products = dict(Product.objects.values_list("code", "id"))
-    streams = ("pssp", "pssp", "non-pssp", "civil-actions", "accident-claims")
     first_day = datetime.date(datetime.date.today().year - 20, 1, 1)
-    days = 20 * 365
-    now = datetime.datetime.now(datetime.UTC)
-    table = Delivery._meta.db_table
-    through = Delivery.products.through._meta.db_table
-    columns = (
-        "created_at, updated_at, delivered_on, borough_id, stream, attendees, occasion, "
-        "presenters, staff_associations_briefed, feedback_very_satisfied, feedback_satisfied, "
-        "feedback_neutral, feedback_dissatisfied, feedback_very_dissatisfied, notes"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - model's table
-        last_id = cursor.fetchone()[0]
-    raw = connection.connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for index in range(missing):
-            attendees = 5 + (index * 7) % 40
-            copy.write_row(
-                (
-                    now,
-                    now,
-                    first_day + datetime.timedelta(days=(index * days) // missing),
-                    boroughs[(index * 7) % len(boroughs)],
-                    streams[index % len(streams)],
-                    attendees,
-                    OCCASIONS[index % len(OCCASIONS)],
-                    PRESENTERS[index % len(PRESENTERS)],
-                    index % 9 != 0,
-                    attendees // 3,
-                    attendees // 4,
-                    attendees // 20,
-                    0,
-                    0,
-                    "",
-                )
-            )
-    with connection.cursor() as cursor:
-        # Products as the streams require: their own for civil actions and accident claims,
-        # one or two topics for presentations.
-        cursor.execute(
-            f"INSERT INTO {through} (delivery_id, product_id) "  # noqa: S608 - model's tables
-            f"SELECT id, CASE stream WHEN 'civil-actions' THEN %s WHEN 'accident-claims' THEN %s "
-            f"ELSE CASE WHEN id %% 2 = 0 THEN %s ELSE %s END END FROM {table} WHERE id > %s",
-            [
-                products["civil-actions"],
-                products["accident-claims"],
-                products["computer-misuse"],
-                products["deaths-in-custody"],
-                last_id,
-            ],
-        )
-        cursor.execute(
-            f"INSERT INTO {through} (delivery_id, product_id) "  # noqa: S608 - model's tables
-            f"SELECT id, %s FROM {table} WHERE id > %s AND id %% 3 = 0 "
-            "AND stream IN ('pssp', 'non-pssp')",
-            [products["taylor-reforms"], last_id],
-        )
-    raw.commit()
-    MonthFigures.objects.all().delete()  # COPY bypasses the writes that keep these current
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {table}")
-        cursor.execute(f"VACUUM ANALYZE {through}")
-    print(f"added {missing:,} sessions in {time.monotonic() - started:.0f} s")
+    seconds = add_sessions(missing, first_day, 20 * 365)
+    print(f"added {missing:,} sessions in {seconds:.0f} s")
 
 
 def total_sessions():
@@ -544,7 +475,7 @@ def main():
     print(f"setting up {database_name(database_url)} with {options.users} staff users…")
     recreate_database(database_url, options.keep)
     set_up_database(options.users)
-    add_sessions(options.sessions)
+    bring_log_up_to(options.sessions)
     before = logged_sessions(options.users)
 
     log_path = Path(tempfile.mkdtemp(prefix="dps-load-")) / "gunicorn.log"
