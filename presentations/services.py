@@ -259,7 +259,7 @@ def delivery_create(*, user, products=(), **values):
     delivery = Delivery(entered_by=user, **values)
     delivery._history_user = user
     delivery.save()
-    _set_products(delivery, products)
+    _set_products(delivery, products, new=True)
     return delivery
 
 
@@ -281,6 +281,12 @@ def delivery_delete(*, delivery, user):
     delivery.delete()
 
 
-def _set_products(delivery, products):
+def _set_products(delivery, products, *, new=False):
     ids = {product.pk for product in products}
-    delivery.products.set(products_for_stream(delivery.stream, ids, own_product_ids()))
+    # The own products are looked up only for the streams that have one.
+    own = own_product_ids() if delivery.stream in STREAM_OWN_PRODUCT else {}
+    ids = products_for_stream(delivery.stream, ids, own)
+    if new:
+        delivery.products.add(*ids)  # nothing to read and compare first: it has none yet
+    else:
+        delivery.products.set(ids)
