@@ -145,7 +145,7 @@ def test_logging_a_session_and_reading_it_back_take_few_queries(
     with django_assert_max_num_queries(6):
         assert client.get(URL).status_code == 200
     data = form_data()
-    # 19 in a real request: here the test's transaction adds a savepoint pair.
+    # 19 statements and the transaction's two (BEGIN/COMMIT; a savepoint pair in a test).
     with django_assert_max_num_queries(21):
         response = client.post(URL, data)
     assert response.status_code == 302
