@@ -11,8 +11,10 @@ What it does:
      migrates it, loads the demo data and creates one DPS staff account per simulated user.
   2. Starts gunicorn on 127.0.0.1 (--workers of --worker-class, --threads each for gthread)
      with production settings: DEBUG off, a random SECRET_KEY; only HTTPS redirects and secure
-     cookies are off (loopback). The default, 3 sync workers, served the staff mix best of the
-     configurations tried on this 2-CPU machine (docs/PERFORMANCE.md has the figures).
+     cookies are off (loopback). The default, 3 sync workers, is how the production image runs
+     gunicorn, and of 2, 3 and 4 sync workers and gthread 4x2 and 2x4 measured here (2 CPUs) it
+     had the lowest p95 and, with 2 sync workers, the lowest CPU per request; the throughputs
+     were within the noise of a shared machine (docs/PERFORMANCE.md has the figures).
   3. Each user signs in through the sign-in form, then until the time is up repeats: open the
      "Log a presentation" form, post a session with its CSRF token, follow the redirect to the
      session's page, read the delivery log, read the statistics page. No think time by default:
