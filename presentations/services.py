@@ -255,11 +255,23 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
 
 @transaction.atomic
 def delivery_create(*, user, products=(), **values):
-    """Log one session entered by `user`, with the products it covered."""
+    """Log one session entered by `user`, with the products it covered.
+
+    Its audit trail starts with one "created" version holding the products, as an import
+    writes it: saving and then adding the products through simple_history would write a second
+    version straight after the first, "changed" from no products to these, shown on the
+    session's page as a change nobody made (and read back there at three queries more).
+    """
     delivery = Delivery(entered_by=user, **values)
-    delivery._history_user = user
-    delivery.save()
-    _set_products(delivery, products, new=True)
+    delivery.skip_history_when_saving = True
+    try:
+        delivery.save()
+        _set_products(delivery, products, new=True)
+    finally:
+        del delivery.skip_history_when_saving
+    _record_created_history([delivery.pk], user, reason=None)
+    # Every version of a session this new is the one just written: no mark needed.
+    _record_products_history(0, [delivery.pk])
     return delivery
 
 
