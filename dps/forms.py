@@ -268,11 +268,15 @@ def word_errors(fields):
             continue
         field.service_worded = True
         defaults = _django_defaults(field)
-        label = field.label or pretty_name(name)
-        for code, message in field_messages(field, label).items():
+        label = str(field.label or pretty_name(name))
+        messages = field_messages(field, label)
+        # Those filled in with the limit keep a "%" of the label ("Cost tolerance (%)") as it
+        # is; worded again only for such a label (once a field, not once a message: every
+        # form built words all its fields).
+        filled = field_messages(field, label.replace("%", "%%")) if "%" in label else messages
+        for code, message in messages.items():
             if "%(" in message:
-                # Filled in with the limit: a "%" of the label ("Cost tolerance (%)") is kept.
-                message = field_messages(field, label.replace("%", "%%"))[code]
+                message = filled[code]
             current = field.error_messages.get(code)
             if current is None or current is defaults.get(code) or current == defaults.get(code):
                 field.error_messages[code] = message
@@ -308,6 +312,21 @@ class SignInForm(AuthenticationForm):
 
 
 # --- Owner pickers (issue 14) ---------------------------------------------------------------------
+
+
+class FetchedChoices(forms.models.ModelChoiceIterator):
+    """A model choice field's options from one plain fetch of its queryset, kept for the form's
+    life. Django's own iterator streams them through a server-side cursor on PostgreSQL
+    (DECLARE ... WITH HOLD, FETCH, CLOSE: three round trips, the result copied out of the
+    transaction) and queries again every time the options are drawn; a picker of a few dozen
+    rows needs neither. Set it as the field's `iterator` before its queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        # field.queryset is one QuerySet per form: iterating it fills its result cache.
+        for record in self.queryset:
+            yield self.choice(record)
 
 
 class OwnerChoiceField(forms.ModelChoiceField):

@@ -9,6 +9,8 @@ from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from dps import forms as dps_forms
+
 
 def _attributes(attrs):
     """Attributes as django/forms/widgets/attrs.html writes them: False left out, True bare."""
@@ -62,6 +64,28 @@ class DatePicker(PythonInput):
 
 class TextInput(PythonInput, forms.TextInput):
     """forms.TextInput, drawn without templates."""
+
+
+class NumberInput(PythonInput, forms.NumberInput):
+    """forms.NumberInput, drawn without templates."""
+
+
+class DateInput(DatePicker, dps_forms.DateInput):
+    """dps.forms.DateInput (the MOJ date picker), drawn without templates."""
+
+
+class Textarea(forms.Textarea):
+    """forms.Textarea, drawn as django/forms/widgets/textarea.html draws it (the newline after
+    the opening tag included: a browser drops it, so a value starting with one keeps it)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            widget["name"],
+            _attributes(widget["attrs"]),
+            widget["value"] or "",
+        )
 
 
 class Select(forms.Select):
