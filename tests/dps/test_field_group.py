@@ -31,10 +31,9 @@ FORM_PAGES = [
     "reports:report-create",
 ]
 # Values every filter or form field turns down, so the error branch is compared too.
-BAD_VALUES = {
-    name: '"<b>&'
-    for name in ("delivered_from", "month", "borough", "presenter", "attendees", "year", "start")
-}
+BAD_VALUES = dict.fromkeys(
+    ("delivered_from", "month", "borough", "presenter", "attendees", "year", "start"), '"<b>&'
+)
 
 
 def by_template(field):
