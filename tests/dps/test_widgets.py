@@ -57,3 +57,20 @@ def test_the_python_date_picker_matches_djangos_markup_with_its_limits():
         assert _tidy(PythonDateInput().render("x", value, attrs=dict(attrs))) == _tidy(
             DateInput().render("x", value, attrs=dict(attrs))
         ), value
+
+
+def test_the_python_select_matches_djangos_markup_for_odd_choices():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    odd = [
+        (None, "Nothing"),
+        (1, gettext_lazy("Lazy & label")),
+        (1, "The same value again"),
+        ("2", mark_safe("<i>trusted</i>")),  # noqa: S308 - a literal, as a choice may carry
+        ("", [(5, "In a group with no name")]),
+    ]
+    for value in (None, "", "1", 1, "5"):
+        ours = Select(choices=odd).render("x", value, attrs={"id": "id_x"})
+        django = forms.Select(choices=odd).render("x", value, attrs={"id": "id_x"})
+        assert _tidy(ours) == _tidy(django), value
