@@ -69,6 +69,8 @@ def _url_parts(link):
 
 def cell_html(value):
     """A cell value as `{{ value }}` prints it: local time, localised, escaped."""
+    if type(value) is str:  # most cells: nothing to localise, not marked safe
+        return escape(value)
     return conditional_escape(localize(template_localtime(value)))
 
 
@@ -89,6 +91,8 @@ class CellRenderer:
         self.link = bound_column.link
         self.url_parts = _url_parts(self.link)
         self.date_format = None
+        # A page's dates repeat (a day has many sessions): each is formatted once per table.
+        self.formatted_dates = {}
         if type(column) is DateColumn:
             match = _DATE_TEMPLATE.match(column.template_code or "")
             if match:
@@ -146,7 +150,10 @@ class CellRenderer:
             "table": self.table,
         }
         if self.date_format is not None:
-            content = date_filter(template_localtime(value), self.date_format) or self.default
+            content = self.formatted_dates.get(value)
+            if content is None:
+                content = date_filter(template_localtime(value), self.date_format) or self.default
+                self.formatted_dates[value] = content
         elif self.render_arguments is None:
             content = self.render(**arguments)
         elif all(name in arguments for name in self.render_arguments):
