@@ -20,6 +20,16 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
 
+    def render(self, template_name, context, request=None):
+        # Most fields are drawn in Python, as the template would draw them (dps.field_group).
+        if template_name == self.field_template_name and "field" in context:
+            from dps.field_group import field_group  # it imports this module's DateInput
+
+            drawn = field_group(context["field"])
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request=request)
+
 
 def day_month_year(value):
     """A date as GOV.UK asks people to type it: 17/1/2008."""

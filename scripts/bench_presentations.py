@@ -345,6 +345,11 @@ def main():
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--only-import", action="store_true")
+    parser.add_argument(
+        "--only-log",
+        action="store_true",
+        help="only the log pages, the admin changelist and the sign-in page (no statistics/import)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -425,54 +430,57 @@ def main():
 
             return run
 
-        print("== Statistics, one year (tables + borough coverage + satisfaction)")
-        figures = interleaved(
-            meter,
-            {
-                "hand-written SQL, same numbers": lambda: hand_written_year(start, end) and "ok",
-                "statistics functions, figures stored": year_statistics,
-                "statistics functions, counted afresh": cold(year_statistics),
-                "statistics page, figures stored": get(
-                    client, reverse("presentations:statistics") + f"?year={year}"
-                ),
-                "statistics page, counted afresh": cold(
-                    get(client, reverse("presentations:statistics") + f"?year={year}")
-                ),
-                "one closed month again (monthly_tables)": lambda: (
-                    stats.monthly_tables(
-                        deliveries, datetime.date(year, 3, 1), datetime.date(year, 3, 31)
-                    )
-                    and "ok"
-                ),
-            },
-            args.runs,
-        )
-        assert hand_written_year(start, end) == year_figures_by_functions(planner, start, end)
-        print("  (the hand-written SQL gives the same numbers as the functions: checked)")
-        hand = figures["hand-written SQL, same numbers"].ms
-        target(
-            "year statistics (stored) / hand-written SQL",
-            figures["statistics functions, figures stored"].ms / hand,
-            1.1,
-            unit="x",
-        )
-        target(
-            "year statistics (counted afresh) / hand-written SQL",
-            figures["statistics functions, counted afresh"].ms / hand,
-            1.1,
-            unit="x",
-        )
-        target("statistics page at 1M rows", figures["statistics page, figures stored"].ms, 60)
-        target(
-            "statistics page, counted afresh",
-            figures["statistics page, counted afresh"].ms,
-            60,
-        )
-        target(
-            "closed month served again, CPU (Django + PostgreSQL)",
-            figures["one closed month again (monthly_tables)"].cpu_ms,
-            2,
-        )
+        if not args.only_log:
+            print("== Statistics, one year (tables + borough coverage + satisfaction)")
+            figures = interleaved(
+                meter,
+                {
+                    "hand-written SQL, same numbers": lambda: (
+                        hand_written_year(start, end) and "ok"
+                    ),
+                    "statistics functions, figures stored": year_statistics,
+                    "statistics functions, counted afresh": cold(year_statistics),
+                    "statistics page, figures stored": get(
+                        client, reverse("presentations:statistics") + f"?year={year}"
+                    ),
+                    "statistics page, counted afresh": cold(
+                        get(client, reverse("presentations:statistics") + f"?year={year}")
+                    ),
+                    "one closed month again (monthly_tables)": lambda: (
+                        stats.monthly_tables(
+                            deliveries, datetime.date(year, 3, 1), datetime.date(year, 3, 31)
+                        )
+                        and "ok"
+                    ),
+                },
+                args.runs,
+            )
+            assert hand_written_year(start, end) == year_figures_by_functions(planner, start, end)
+            print("  (the hand-written SQL gives the same numbers as the functions: checked)")
+            hand = figures["hand-written SQL, same numbers"].ms
+            target(
+                "year statistics (stored) / hand-written SQL",
+                figures["statistics functions, figures stored"].ms / hand,
+                1.1,
+                unit="x",
+            )
+            target(
+                "year statistics (counted afresh) / hand-written SQL",
+                figures["statistics functions, counted afresh"].ms / hand,
+                1.1,
+                unit="x",
+            )
+            target("statistics page at 1M rows", figures["statistics page, figures stored"].ms, 60)
+            target(
+                "statistics page, counted afresh",
+                figures["statistics page, counted afresh"].ms,
+                60,
+            )
+            target(
+                "closed month served again, CPU (Django + PostgreSQL)",
+                figures["one closed month again (monthly_tables)"].cpu_ms,
+                2,
+            )
 
         print("\n== Log page against the admin changelist, equal rows (unfiltered, newest first)")
         figures = interleaved(

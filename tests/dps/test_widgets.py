@@ -82,3 +82,20 @@ def test_the_python_textarea_matches_djangos_markup_byte_for_byte():
         django = forms.Textarea(attrs={"rows": 3}).render("notes", value, attrs=attrs)
         assert str(ours) == str(django), value
     assert "<b>" not in Textarea().render("notes", "<b>x</b>")
+
+
+def test_the_python_select_matches_djangos_markup_for_odd_choices():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    odd = [
+        (None, "Nothing"),
+        (1, gettext_lazy("Lazy & label")),
+        (1, "The same value again"),
+        ("2", mark_safe("<i>trusted</i>")),  # noqa: S308 - a literal, as a choice may carry
+        ("", [(5, "In a group with no name")]),
+    ]
+    for value in (None, "", "1", 1, "5"):
+        ours = Select(choices=odd).render("x", value, attrs={"id": "id_x"})
+        django = forms.Select(choices=odd).render("x", value, attrs={"id": "id_x"})
+        assert _tidy(ours) == _tidy(django), value
