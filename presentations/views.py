@@ -277,13 +277,13 @@ def statistics(request):
         default_year=_default_year(deliveries),
     )
     start, end = form.period()
-    tables = stats.monthly_tables(deliveries, start, end)
+    figures = stats.period_statistics(request.user, start, end)
+    tables, coverage = figures["tables"], figures["coverage"]
     known_on = form.as_known_on()
     known_tables = revised = None
     if known_on:
         known_tables = asknown.monthly_tables_as_known(request.user, start, end, known_on)
         revised = stats.revised_cells(known_tables, tables)
-    coverage = stats.borough_coverage(request.user, start, end)
     export = _statistics_export(request.GET)
     if export:
         return exports.dataset_download(
@@ -293,7 +293,6 @@ def statistics(request):
             what=f"PSSP statistics: {export} {tables['period']['label']}",
             filename=f"pssp-{export.replace('_', '-')}-{start}-to-{end}",
         )
-    satisfaction = stats.satisfaction_rates(deliveries, start, end)
     chart = monthly_chart_svg(
         tables, title=f"People reached each month, {tables['period']['label']}"
     )
@@ -318,7 +317,7 @@ def statistics(request):
             "known_tables": known_tables,
             "revised": revised,
             "coverage": coverage,
-            "satisfaction": satisfaction,
+            "satisfaction": figures["satisfaction"],
             "chart": chart,
             "export_links": export_links,
             "breadcrumbs": _breadcrumbs(("Statistics", None)),
