@@ -393,6 +393,7 @@ def import_benchmark(boroughs):
 
 
 def main():
+    global SESSIONS  # --sessions: seed() and the targets read it
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reseed", action="store_true")
@@ -408,7 +409,6 @@ def main():
         "--only-statistics", action="store_true", help="the statistics part only, no log pages"
     )
     args = parser.parse_args()
-    global SESSIONS
     SESSIONS = args.sessions
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
