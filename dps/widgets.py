@@ -64,6 +64,10 @@ class TextInput(PythonInput, forms.TextInput):
     """forms.TextInput, drawn without templates."""
 
 
+class NumberInput(PythonInput, forms.NumberInput):
+    pass
+
+
 class Select(forms.Select):
     """forms.Select, drawn without a template per option."""
 

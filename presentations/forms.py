@@ -4,7 +4,7 @@ from django.utils import timezone
 from dps import forms as dps_forms
 from dps.forms import DateInput
 from dps.models import Borough, Product
-from dps.widgets import Select
+from dps.widgets import DatePicker, NumberInput, Select
 from presentations import stats
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery, validate_session_date
@@ -137,6 +137,10 @@ class DeliveryForm(dps_forms.ModelForm):
         return notes
 
 
+class _PeriodDateInput(DatePicker, DateInput):
+    """The date picker drawn without templates (the statistics page draws three)."""
+
+
 class StatisticsPeriodForm(dps_forms.Form):
     """A calendar year, or a from/to range (both ends included)."""
 
@@ -144,14 +148,14 @@ class StatisticsPeriodForm(dps_forms.Form):
         required=False,
         min_value=1990,
         max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
     )
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
+    start = forms.DateField(label="From", required=False, widget=_PeriodDateInput())
+    end = forms.DateField(label="To", required=False, widget=_PeriodDateInput())
     known_on = forms.DateField(
         label="As known on",
         required=False,
-        widget=DateInput(),
+        widget=_PeriodDateInput(),
         help_text="Optional: the figures as the log stood at the end of that day, beside today's.",
     )
 

@@ -5,7 +5,7 @@ import re
 from django import forms
 
 from dps.forms import DateInput
-from dps.widgets import DatePicker, Select, TextInput
+from dps.widgets import DatePicker, NumberInput, Select, TextInput
 
 CHOICES = [
     ("", "Any"),
@@ -44,8 +44,12 @@ class PythonDateInput(DatePicker, DateInput):
 
 def test_python_inputs_match_djangos_markup():
     attrs = {"id": "id_x", "class": "govuk-input", "maxlength": 200, "required": True}
-    for ours, django in ((TextInput(), forms.TextInput()), (PythonDateInput(), DateInput())):
-        for value in (None, "", 'PS "Doyle" <b>', "2007-03-14"):
+    for ours, django in (
+        (TextInput(), forms.TextInput()),
+        (PythonDateInput(), DateInput()),
+        (NumberInput(), forms.NumberInput()),
+    ):
+        for value in (None, "", 'PS "Doyle" <b>', "2007-03-14", 2007):
             assert _tidy(ours.render("x", value, attrs=attrs)) == _tidy(
                 django.render("x", value, attrs=attrs)
             ), (type(ours), value)
