@@ -87,9 +87,8 @@ def _covers(product_id):
 
 @contextmanager
 def _planned_for_counting():
-    """Two PostgreSQL planner settings for the counting queries (SET LOCAL: until the
-    transaction ends, this block's own unless the caller already holds one; other databases
-    need nothing):
+    """Two PostgreSQL planner settings for the counting queries, for this block only (other
+    databases need nothing):
 
     - JIT off: the compiler prices the EXISTS probes of a year's sessions high enough to spend
       ~0.5 s compiling a query that runs in well under 0.1 s;
@@ -105,6 +104,9 @@ def _planned_for_counting():
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off; SET LOCAL enable_sort = off")
         yield
+        # The block only reads. Rolled back rather than released, its savepoint takes the
+        # settings with it: SET LOCAL would otherwise last until the caller's transaction ends.
+        transaction.set_rollback(True)
 
 
 def _sum(expression_filter):

@@ -202,3 +202,19 @@ def test_a_write_to_a_closed_month_shows_on_the_page_at_once(year_logged, client
     assert months.get("2007-06", {"pssp_attendees": 0})["pssp_attendees"] == expected_june_pssp
     MonthFigures.objects.all().delete()
     assert page(client) == (tables, coverage)  # the same as counted afresh
+
+
+def test_the_planner_settings_of_the_count_do_not_outlast_it(year_logged):
+    """The count turns PostgreSQL's sorting and JIT off for its own queries only: a caller
+    already in a transaction (a report, an import, this test) keeps its planner as it was."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner settings")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_sort")
+        before = cursor.fetchone()
+        months = stats.count_months(stats._in_period(Delivery.objects.all(), *YEAR))
+        assert months["2007-06"]["pssp_attendees"] == 4
+        cursor.execute("SHOW enable_sort")
+        assert cursor.fetchone() == before == ("on",)
