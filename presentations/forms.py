@@ -3,7 +3,6 @@ from django.utils import timezone
 
 from dps import forms as dps_forms
 from dps import widgets as python_widgets
-from dps.forms import DateInput
 from dps.models import Borough, Product
 from presentations import stats
 from presentations.choices import Occasion, Stream
@@ -151,14 +150,16 @@ class StatisticsPeriodForm(dps_forms.Form):
         required=False,
         min_value=1990,
         max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=python_widgets.NumberInput(
+            attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}
+        ),
     )
-    start = forms.DateField(label="From", required=False, widget=DateInput())
-    end = forms.DateField(label="To", required=False, widget=DateInput())
+    start = forms.DateField(label="From", required=False, widget=python_widgets.DateInput())
+    end = forms.DateField(label="To", required=False, widget=python_widgets.DateInput())
     known_on = forms.DateField(
         label="As known on",
         required=False,
-        widget=DateInput(),
+        widget=python_widgets.DateInput(),
         help_text="Optional: the figures as the log stood at the end of that day, beside today's.",
     )
 

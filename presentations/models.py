@@ -148,6 +148,10 @@ class MonthFigures(models.Model):
     version = models.PositiveBigIntegerField(default=0)
     counted_version = models.PositiveBigIntegerField(null=True, blank=True)
     figures = models.JSONField(null=True, blank=True)
+    # Borough coverage's part of the month, counted with `figures` for the same version: each
+    # borough's PSSP input as {"<borough id>": [sessions, attendees, "first date"]}. Sessions are
+    # never restricted, so this is what every reader of the log sees (presentations.stats).
+    boroughs = models.JSONField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "month figures"
@@ -157,7 +161,11 @@ class MonthFigures(models.Model):
 
     @property
     def is_current(self):
-        return self.figures is not None and self.counted_version == self.version
+        return (
+            self.figures is not None
+            and self.boroughs is not None
+            and self.counted_version == self.version
+        )
 
 
 def first_of_month(day):

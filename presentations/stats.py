@@ -19,7 +19,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from dps.choices import UnitKind
 from dps.models import Borough, Product
-from presentations.choices import PRESENTATION_STREAMS, Satisfaction, Stream
+from presentations.choices import (
+    PRESENTATION_STREAMS,
+    PSSP_INPUT_STREAMS,
+    Satisfaction,
+    Stream,
+)
 from presentations.models import Delivery, MonthFigures
 
 TOTAL = "Total"
@@ -81,16 +86,27 @@ def _covers(product_id):
 
 
 @contextmanager
-def _without_jit():
-    """PostgreSQL's JIT compiler prices the EXISTS probes of a year's sessions high enough to
-    spend ~0.5 s compiling a query that runs in well under 0.1 s. Turn it off for that query
-    (SET LOCAL: only until this transaction ends). Other databases need nothing."""
+def _planned_for_counting():
+    """Two PostgreSQL planner settings for the counting queries, for this block only (other
+    databases need nothing):
+
+    - JIT off: the compiler prices the EXISTS probes of a year's sessions high enough to spend
+      ~0.5 s compiling a query that runs in well under 0.1 s;
+    - sorting off: grouped by month and borough, the planner cannot tell how few groups a
+      truncated date makes (it expects ~40,000 for a year of 1M sessions, ~120,000 at 3M; there
+      are ~460), so it sorts the year's sessions on disk instead of hashing them: 175 ms against
+      95 ms at 1M sessions, 450 ms against 240 ms at 3M. Raising work_mem only moves the size
+      at which it does so. The sessions' order is not used: the grouped rows are put in order
+      here."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL jit = off; SET LOCAL enable_sort = off")
         yield
+        # The block only reads. Rolled back rather than released, its savepoint takes the
+        # settings with it: SET LOCAL would otherwise last until the caller's transaction ends.
+        transaction.set_rollback(True)
 
 
 def _sum(expression_filter):
@@ -99,11 +115,28 @@ def _sum(expression_filter):
 
 def count_months(in_period, covers=_covers):
     """Each month's figures counted from the sessions: {"2007-01": {...}} for every month with a
-    session (two queries, whatever the number of months).
+    session (three queries, whatever the number of months).
 
     `in_period` is any queryset with the session's fields (the live log, or the history's
     versions of it: presentations.asknown); `covers(product_id)` is the EXISTS that says a row
     covered that product, since each keeps its products in its own table."""
+    return count_months_and_input(in_period, covers)[0]
+
+
+_INPUT = Q(stream__in=PSSP_INPUT_STREAMS)  # a borough's PSSP input (borough_coverage)
+
+
+def count_months_and_input(in_period, covers=_covers):
+    """count_months' figures and, from the same reading of the sessions, each month's borough
+    input: ({"2007-01": {...}}, {"2007-01": {borough id: [sessions, attendees, "first date"]}}).
+
+    The stream figures are grouped by month and borough (a few hundred rows for a year) and
+    added up here by month, so borough coverage costs no query of its own."""
+    with _planned_for_counting():
+        return _count_months_and_input(in_period, covers)
+
+
+def _count_months_and_input(in_period, covers):
     product_ids = dict(
         Product.objects.filter(code__in=[DEATHS_IN_CUSTODY, COMPUTER_MISUSE]).values_list(
             "code", "id"
@@ -111,60 +144,67 @@ def count_months(in_period, covers=_covers):
     )
     by_stream = (
         in_period.annotate(month=TruncMonth("delivered_on"))
-        .values("month")
+        .values("month", "borough_id")
         .annotate(
             pssp_attendees=_sum(Q(stream=Stream.PSSP)),
             non_pssp_attendees=_sum(Q(stream=Stream.NON_PSSP)),
             civil_sessions=Count("pk", filter=Q(stream=Stream.CIVIL_ACTIONS)),
             civil_attendees=_sum(Q(stream=Stream.CIVIL_ACTIONS)),
             participants=_sum(Q(stream=Stream.ACCIDENT_CLAIMS)),
+            # Before `attendees` below, which replaces the field's name with its sum.
+            input_sessions=Count("pk", filter=_INPUT),
+            input_attendees=_sum(_INPUT),
+            first_input=Min("delivered_on", filter=_INPUT),
             # For satisfaction_rates: every stream's attendees and written returns.
             attendees=Coalesce(Sum("attendees"), 0),
             **{level.value: Coalesce(Sum(field), 0) for level, field in FEEDBACK_FIELDS.items()},
         )
-        .order_by("month")
+        .order_by()
     )
-    months = {_month_key(row.pop("month")): row for row in by_stream}
+    months, received = {}, {}
+    for row in by_stream:
+        key = _month_key(row.pop("month"))
+        borough_id = row.pop("borough_id")
+        sessions, attendees = row.pop("input_sessions"), row.pop("input_attendees")
+        first_input = row.pop("first_input")
+        if sessions:
+            received.setdefault(key, {})[borough_id] = [
+                sessions,
+                attendees,
+                first_input.isoformat(),
+            ]
+        month = months.get(key)
+        if month is None:
+            months[key] = row
+        else:
+            for name, value in row.items():
+                month[name] += value
     if not months:
-        return months
+        return months, received
+    months = dict(sorted(months.items()))
     # Product coverage only for the presentation streams, in its own query: filtering the
     # streams first halves the EXISTS probes, and each EXISTS counts a session once per column
     # however many other products it covered.
-    with _without_jit():
-        by_product = (
-            in_period.filter(stream__in=PRESENTATION_STREAMS)
-            .annotate(month=TruncMonth("delivered_on"))
-            .values("month")
-            .annotate(
-                attending_preventing_deaths_in_custody=_sum(
-                    covers(product_ids.get(DEATHS_IN_CUSTODY))
-                ),
-                attending_computer_misuse=_sum(covers(product_ids.get(COMPUTER_MISUSE))),
-            )
-            .order_by("month")
+    by_product = (
+        in_period.filter(stream__in=PRESENTATION_STREAMS)
+        .annotate(month=TruncMonth("delivered_on"))
+        .values("month")
+        .annotate(
+            attending_preventing_deaths_in_custody=_sum(covers(product_ids.get(DEATHS_IN_CUSTODY))),
+            attending_computer_misuse=_sum(covers(product_ids.get(COMPUTER_MISUSE))),
         )
-        for row in by_product:
-            months[_month_key(row.pop("month"))].update(row)
+        .order_by("month")
+    )
+    for row in by_product:
+        months[_month_key(row.pop("month"))].update(row)
     for row in months.values():
         row.setdefault("attending_preventing_deaths_in_custody", 0)
         row.setdefault("attending_computer_misuse", 0)
-    return months
+    return months, received
 
 
 def _month_key(month):
     return month.strftime("%Y-%m")
-
-
-def _whole_months(start, end):
-    """The first days of the months from start to end, or None unless the period is whole
-    months (the stored figures are per month)."""
-    if start.day != 1 or (end + datetime.timedelta(days=1)).day != 1 or start > end:
-        return None
-    months, month = [], start
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def _is_whole_log(deliveries):
@@ -180,56 +220,157 @@ def _is_whole_log(deliveries):
     )
 
 
-def month_figures(deliveries, start, end):
-    """{"2007-01": {...}, ...}: each month's figures for the months with a session.
+# The stored months hold the whole log's figures, served to every reader of the log. That is
+# right only while no session can be restricted to cleared readers (dps.visibility): a session
+# model that gains a `restricted_path` needs a stored slice per clearance first.
+assert getattr(Delivery, "restricted_path", None) is None, "store month figures per clearance"
 
-    For whole months of the whole log, a month counted before and not written since is read
-    from MonthFigures; the others are counted (together) and stored for next time. Any other
-    period or queryset is counted from the sessions.
-    """
-    months = _whole_months(start, end) if _is_whole_log(deliveries) else None
-    if months is None:
-        return count_months(_in_period(deliveries, start, end))
+
+def _period_parts(start, end):
+    """The period as (whole months, partial days): the first days of the calendar months that
+    lie wholly inside it, and the (first, last) day ranges at either end that do not."""
+    whole, partial = [], []
+    month = start.replace(day=1)
+    while month <= end:
+        month_end = _month_end(month)
+        first, last = max(month, start), min(month_end, end)
+        if (first, last) == (month, month_end):
+            whole.append(month)
+        else:
+            partial.append((first, last))
+        month = month_end + datetime.timedelta(days=1)
+    return whole, partial
+
+
+@dataclass
+class PeriodCounts:
+    """What the statistics are assembled from: each month's figures ({"2007-01": {...}} for the
+    months with a session, as count_months gives them) and each borough's PSSP input
+    ({borough id: [sessions, attendees, "first date"]})."""
+
+    months: dict
+    received: dict
+
+
+def period_counts(deliveries, start, end):
+    """The period's counts. For the whole log, the whole calendar months in the period are read
+    from MonthFigures (a month not written since it was counted costs no session read; the
+    others are counted together and stored for next time) and only the days at either end that
+    are not a whole month are counted. Any narrowed queryset is counted from its sessions."""
+    if _is_whole_log(deliveries):
+        whole, partial = _period_parts(start, end)
+    else:
+        whole, partial = [], [(start, end)] if start <= end else []
+    counts = _stored_months(deliveries, whole)
+    if partial:
+        in_period = _in_period(deliveries, partial[0][0], partial[-1][1]).filter(
+            _any_range(partial)
+        )
+        counted, by_month = count_months_and_input(in_period)
+        counts.months.update(counted)
+        for month in by_month.values():
+            for borough_id, part in month.items():
+                _add_received(counts.received, borough_id, part)
+    counts.months = dict(sorted(counts.months.items()))
+    return counts
+
+
+def month_figures(deliveries, start, end):
+    """{"2007-01": {...}, ...}: each month's figures for the months with a session (see
+    period_counts: whole months of the whole log come from MonthFigures)."""
+    return period_counts(deliveries, start, end).months
+
+
+def _stored_months(deliveries, months):
+    """PeriodCounts for these whole months of the whole log: from MonthFigures where current,
+    the others counted (together) and stored."""
+    if not months:
+        return PeriodCounts({}, {})
     # The versions are read BEFORE counting (see MonthFigures): figures stored for a version
     # that a concurrent write has bumped are never served.
     stored = {row.month: row for row in MonthFigures.objects.filter(month__in=months)}
-    figures, stale = {}, []
+    counts, stale = PeriodCounts({}, {}), []
     for month in months:
         row = stored.get(month)
         if row is not None and row.is_current:
             if row.figures:
-                figures[_month_key(month)] = row.figures
+                counts.months[_month_key(month)] = row.figures
+            for borough_id, received in row.boroughs.items():
+                _add_received(counts.received, int(borough_id), received)
         else:
             stale.append(month)
     if stale:
-        counted = count_months(
-            _in_period(deliveries, stale[0], _month_end(stale[-1])).filter(_any_month(stale))
+        in_period = _in_period(deliveries, stale[0], _month_end(stale[-1])).filter(
+            _any_range([(month, _month_end(month)) for month in stale])
         )
+        counted, by_month = count_months_and_input(in_period)
         rows = []
         for month in stale:
-            counted_figures = counted.get(_month_key(month), {})
-            if counted_figures:
-                figures[_month_key(month)] = counted_figures
+            key = _month_key(month)
+            figures, received = counted.get(key, {}), by_month.get(key, {})
+            if figures:
+                counts.months[key] = figures
+            for borough_id, borough_received in received.items():
+                _add_received(counts.received, borough_id, borough_received)
             row = stored.get(month)
-            rows.append((month, row.version if row else 0, counted_figures))
+            rows.append((month, row.version if row else 0, figures, received))
         _store_month_figures(rows)
-    return dict(sorted(figures.items()))
+    return counts
+
+
+def _count_received(in_period):
+    """Each borough's PSSP input in these sessions: {borough id: [sessions, attendees, "first
+    date"]} (one query)."""
+    rows = (
+        in_period.filter(_INPUT)
+        .values("borough_id")
+        .annotate(
+            sessions=Count("pk"),
+            attendees=Coalesce(Sum("attendees"), 0),
+            first_input=Min("delivered_on"),
+        )
+        .values_list("borough_id", "sessions", "attendees", "first_input")
+    )
+    return {
+        borough_id: [sessions, attendees, first_input.isoformat()]
+        for borough_id, sessions, attendees, first_input in rows
+    }
+
+
+def _add_received(received, borough_id, more):
+    """Add one part's [sessions, attendees, "first date"] for a borough to the period's."""
+    sessions, attendees, first_input = more
+    so_far = received.get(borough_id)
+    if so_far is None:
+        received[borough_id] = [sessions, attendees, first_input]
+    else:
+        so_far[0] += sessions
+        so_far[1] += attendees
+        so_far[2] = min(so_far[2], first_input)  # ISO dates: text order is date order
 
 
 def _store_month_figures(rows):
-    """Keep (month, version counted, figures) rows, in one statement: a month whose version a
-    write has bumped since it was read keeps its newer version and is counted next time."""
+    """Keep (month, version counted, figures, borough input) rows, in one statement: a month
+    whose version a write has bumped since it was read keeps its newer version and is counted
+    next time."""
     table = connection.ops.quote_name(MonthFigures._meta.db_table)
-    field = MonthFigures._meta.get_field("figures")
+    json = MonthFigures._meta.get_field("figures")
     values, params = [], []
-    for month, version, figures in rows:
-        values.append("(%s, %s, %s, %s)")
-        params += [month, version, version, field.get_db_prep_save(figures, connection)]
+    for month, version, figures, boroughs in rows:
+        values.append("(%s, %s, %s, %s, %s)")
+        params += [
+            month,
+            version,
+            version,
+            json.get_db_prep_save(figures, connection),
+            json.get_db_prep_save(boroughs, connection),
+        ]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (month, version, counted_version, figures) "  # noqa: S608 - table name from the model
+            f"INSERT INTO {table} (month, version, counted_version, figures, boroughs) "  # noqa: S608 - table name from the model
             f"VALUES {', '.join(values)} ON CONFLICT (month) DO UPDATE "
-            "SET figures = EXCLUDED.figures, counted_version = EXCLUDED.counted_version "
+            "SET figures = EXCLUDED.figures, boroughs = EXCLUDED.boroughs, "
+            "counted_version = EXCLUDED.counted_version "
             f"WHERE {table}.version = EXCLUDED.counted_version",
             params,
         )
@@ -239,14 +380,15 @@ def _month_end(month):
     return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
-def _any_month(months):
-    """Sessions in any of these months, as one range per run of consecutive months."""
+def _any_range(ranges):
+    """Sessions in any of these (first, last) day ranges (in date order), one range per run of
+    adjacent ones."""
     runs, condition = [], Q()
-    for month in months:
-        if runs and (runs[-1][1] + datetime.timedelta(days=1)) == month:
-            runs[-1][1] = _month_end(month)
+    for first, last in ranges:
+        if runs and (runs[-1][1] + datetime.timedelta(days=1)) == first:
+            runs[-1][1] = last
         else:
-            runs.append([month, _month_end(month)])
+            runs.append([first, last])
     for first, last in runs:
         condition |= Q(delivered_on__gte=first, delivered_on__lte=last)
     return condition
@@ -339,15 +481,19 @@ def borough_coverage(user, start, end):
     session: PSSP aims to reach all of them within twelve months. `first_input` is the date of the
     first session in the period (None without one).
     """
+    # Counted here in one query rather than read from MonthFigures: alone, on the pages that
+    # ask only for coverage (often of a period that is not whole months), reading the stored
+    # months would add a query to every request. The statistics page, which reads them anyway,
+    # takes its coverage from them (period_statistics).
+    in_period = _in_period(Delivery.objects.visible_to(user), start, end)
+    return coverage_from_counts(user, PeriodCounts({}, _count_received(in_period)), start, end)
+
+
+def coverage_from_counts(user, counts, start, end):
+    """borough_coverage's answer from period_counts' borough input (the boroughs read here)."""
     received = {
-        row["borough_id"]: row
-        for row in _in_period(Delivery.objects.visible_to(user).pssp_input(), start, end)
-        .values("borough_id")
-        .annotate(
-            sessions=Count("pk"),
-            attendees=Coalesce(Sum("attendees"), 0),
-            first_input=Min("delivered_on"),
-        )
+        borough_id: {"sessions": sessions, "attendees": attendees, "first_input": first_input}
+        for borough_id, (sessions, attendees, first_input) in counts.received.items()
     }
     groups = {}
     unreached = []
@@ -365,7 +511,7 @@ def borough_coverage(user, start, end):
             "sessions": figures["sessions"] if figures else 0,
             "attendees": figures["attendees"] if figures else 0,
             "reached": figures is not None,
-            "first_input": figures["first_input"].isoformat() if figures else None,
+            "first_input": figures["first_input"] if figures else None,
         }
         if counted:
             total += 1
@@ -450,7 +596,12 @@ def satisfaction_rates(deliveries, start, end):
     `response_rate` is returns as a percentage of attendees. Rates are None when there is
     nothing to divide by (no returns or no attendees), never a misleading 0.
     """
-    months = month_figures(deliveries, start, end).values()
+    return satisfaction_from_months(month_figures(deliveries, start, end), start, end)
+
+
+def satisfaction_from_months(months, start, end):
+    """satisfaction_rates' answer from month_figures' or count_months' {month: figures}."""
+    months = months.values()
     sums = {
         name: sum(month[name] for month in months)
         for name in ("attendees", *(level.value for level in FEEDBACK_FIELDS))
@@ -476,6 +627,18 @@ def satisfaction_rates(deliveries, start, end):
             }
             for level in FEEDBACK_FIELDS
         ],
+    }
+
+
+def period_statistics(user, start, end):
+    """The statistics page's figures for this reader: the three monthly tables, borough coverage
+    and satisfaction, assembled from one read of the stored months (period_counts), as
+    monthly_tables, borough_coverage and satisfaction_rates give them one by one."""
+    counts = period_counts(Delivery.objects.visible_to(user), start, end)
+    return {
+        "tables": tables_from_month_figures(counts.months, start, end),
+        "coverage": coverage_from_counts(user, counts, start, end),
+        "satisfaction": satisfaction_from_months(counts.months, start, end),
     }
 
 

@@ -285,13 +285,13 @@ def statistics(request):
         default_year=_default_year(deliveries),
     )
     start, end = form.period()
-    tables = stats.monthly_tables(deliveries, start, end)
+    figures = stats.period_statistics(request.user, start, end)
+    tables, coverage = figures["tables"], figures["coverage"]
     known_on = form.as_known_on()
     known_tables = revised = None
     if known_on:
         known_tables = asknown.monthly_tables_as_known(request.user, start, end, known_on)
         revised = stats.revised_cells(known_tables, tables)
-    coverage = stats.borough_coverage(request.user, start, end)
     export = _statistics_export(request.GET)
     if export:
         # The monthly tables as known on the date when one is given, as the page shows them
@@ -309,7 +309,6 @@ def statistics(request):
             what=what,
             filename=filename,
         )
-    satisfaction = stats.satisfaction_rates(deliveries, start, end)
     chart_title = f"People reached each month, {tables['period']['label']}"
     chart = monthly_chart_svg(tables, title=chart_title, same_scale_as=known_tables)
     known_chart = None
@@ -340,7 +339,7 @@ def statistics(request):
             "known_tables": known_tables,
             "revised": revised,
             "coverage": coverage,
-            "satisfaction": satisfaction,
+            "satisfaction": figures["satisfaction"],
             "chart": chart,
             "known_chart": known_chart,
             "export_links": export_links,

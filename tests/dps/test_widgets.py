@@ -51,7 +51,7 @@ def test_python_inputs_match_djangos_markup():
         (widgets.DateInput(), DateInput()),
         (NumberInput(), forms.NumberInput()),
     ):
-        for value in (None, "", 'PS "Doyle" <b>', "2007-03-14"):
+        for value in (None, "", 'PS "Doyle" <b>', "2007-03-14", 2007):
             assert _tidy(ours.render("x", value, attrs=attrs)) == _tidy(
                 django.render("x", value, attrs=attrs)
             ), (type(ours), value)

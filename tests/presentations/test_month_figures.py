@@ -148,7 +148,7 @@ def test_figures_counted_before_a_concurrent_write_are_never_served(counted_year
     march = MonthFigures.objects.get(month=datetime.date(2007, 3, 1))
     DeliveryFactory(delivered_on=datetime.date(2007, 3, 2), attendees=100)  # bumps March
     stale = {"pssp_attendees": 20}  # what the slow reader counted before that write
-    stats._store_month_figures([(march.month, march.version, stale)])
+    stats._store_month_figures([(march.month, march.version, stale, {})])
     assert not MonthFigures.objects.get(month=march.month).is_current
     assert pssp_people("2007-03") == 120
 
