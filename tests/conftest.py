@@ -8,9 +8,39 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import override_settings
 
 from dps.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DPS_STAFF, PLANNING_MANAGER
 from tests.factories import UserFactory
+
+# Django's default hasher (PBKDF2, a million rounds) takes a fifth of a second of CPU per user made
+# and per sign-in: most of the suite's time. Tests still set and check real passwords, with a
+# quick hash. The integration tests keep the default: their gunicorn and Celery subprocesses read
+# the production settings, so they must be able to check the hashes the test process wrote.
+QUICK_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(request):
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    with override_settings(PASSWORD_HASHERS=QUICK_HASHERS):
+        yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (`-n 2 --dist loadgroup`, as `make test` runs) each worker takes whole
+    groups: a test file's tests stay together, so its module fixtures are built once; the
+    integration tests (real workers, gunicorn, a PostgreSQL cluster restarted, timed faults) are
+    one group, so they run one at a time and never against each other."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    root = config.rootpath
+    for item in items:
+        relative = item.path.relative_to(root)
+        group = "integration" if relative.parts[:2] == ("tests", "integration") else str(relative)
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _user(username, role, cleared=False, **extra):
