@@ -45,10 +45,11 @@ lint: $(VENV)/.installed
 
 ## The whole suite: lint, Django checks, migrations up to date, pytest (browser tests included),
 ## on every core: one pytest-xdist worker per core, each with its own test database; a test
-## file's tests stay on one worker and the integration tests run one at a time (tests/conftest.py).
+## file's tests stay on one worker, the integration tests run one at a time and the longest groups
+## start first (tests/conftest.py).
 ## PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup)
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
 test: install
 	scripts/ensure-chromium
 	$(MAKE) --no-print-directory lint
