@@ -43,25 +43,19 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-## The whole suite: lint, Django checks, migrations up to date, pytest (browser tests included),
-## on every core: one pytest-xdist worker per core, each with its own test database; a test
-## file's tests stay on one worker, the integration tests run one at a time and the longest groups
-## start first (tests/conftest.py).
-## PYTEST_WORKERS=0 runs it in one process.
-PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder)
+## The whole suite: lint, Django checks, migrations up to date, pytest (browser tests included)
 test: install
 	scripts/ensure-chromium
 	$(MAKE) --no-print-directory lint
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## While developing: the suite without the slow proofs (browsers, real workers and faults, crawls,
 ## upload-cap files). CI runs everything (`make test`); run that before pushing.
 SLOW_MARKERS = not browser and not integration and not crawl and not heavy
 test-fast: $(VENV)/.installed
-	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "$(SLOW_MARKERS)" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "$(SLOW_MARKERS)" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var

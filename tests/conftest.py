@@ -29,36 +29,6 @@ def quick_password_hashing(request):
         yield
 
 
-# The longest groups, started first on a pytest-xdist worker so that no long one is left for the end
-# while the other workers wait: the integration tests, the security tests (the persona crawl and the
-# package's sample world), the import at the upload caps, then the browser journeys.
-FIRST = ("tests/integration", "tests/security", "tests/presentations/test_import_memory.py")
-NEXT = ("tests/browser",)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`) each worker takes whole
-    groups: a test file's tests stay together, so its module fixtures are built once; the
-    integration tests (real workers, gunicorn, a PostgreSQL cluster restarted, timed faults) are
-    one group, so they run one at a time and never against each other."""
-    if not hasattr(config, "workerinput"):  # not an xdist worker: collection order as written
-        return
-    root = config.rootpath
-
-    def place(item):
-        path = item.path.relative_to(root).as_posix()
-        if path.startswith(FIRST):
-            return 0
-        return 1 if path.startswith(NEXT) else 2
-
-    items.sort(key=place)  # stable: each file's and each package's tests stay together
-    for item in items:
-        relative = item.path.relative_to(root)
-        group = "integration" if relative.parts[:2] == ("tests", "integration") else str(relative)
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 def _user(username, role, cleared=False, **extra):
     user = UserFactory(username=username, is_staff=role == ADMINISTRATOR, **extra)
     user.groups.add(Group.objects.get(name=role))
