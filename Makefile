@@ -1,10 +1,11 @@
-# DPS Programme Manager. `make run` for the embedded demo, `make test` for the whole suite.
+# DPS Programme Manager. `make run` for the embedded demo, `make test` for the whole suite
+# (`make test-fast` without the slow browser, integration, crawl and heavy tests).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install assets run test lint bench load clean
+.PHONY: install assets run test test-fast lint bench load clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +50,12 @@ test: install
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## While developing: the suite without the slow proofs (browsers, real workers and faults, crawls,
+## upload-cap files). CI runs everything (`make test`); run that before pushing.
+SLOW_MARKERS = not browser and not integration and not crawl and not heavy
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/pytest -m "$(SLOW_MARKERS)" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var

@@ -8,9 +8,25 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import override_settings
 
 from dps.roles import ADMINISTRATOR, COMMITTEE_MEMBER, DPS_STAFF, PLANNING_MANAGER
 from tests.factories import UserFactory
+
+# Django's default hasher (PBKDF2, a million rounds) takes a fifth of a second of CPU per user made
+# and per sign-in: most of the suite's time. Tests still set and check real passwords, with a
+# quick hash. The integration tests keep the default: their gunicorn and Celery subprocesses read
+# the production settings, so they must be able to check the hashes the test process wrote.
+QUICK_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(request):
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    with override_settings(PASSWORD_HASHERS=QUICK_HASHERS):
+        yield
 
 
 def _user(username, role, cleared=False, **extra):

@@ -93,13 +93,6 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
 
 
-@pytest.fixture(autouse=True)
-def quick_password_hashing(settings):
-    """Sign-in still goes through the form and checks the password; only the deliberately slow
-    hash (a third of a second per user made and per sign-in) is swapped for a quick one."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def new_page(browser, live_server):
     """`new_page()` -> a page in a fresh browser profile (no cookies), watching the console for
