@@ -464,7 +464,7 @@ def milestone_status_rows(state):
 
 def summary_as_at(state, figures, exceptions):
     """`programme_summary_block`'s shape, from the programme as it stood: `figures` are each
-    theme's milestones then counted by RAG and overdue (`MilestonesThen.tallies`), `exceptions`
+    theme's milestones then counted by RAG and overdue (`MilestonesThen.read`), `exceptions`
     the worst exceptions' rows then."""
     programme = state.programme
     as_at = state.as_at
@@ -541,7 +541,7 @@ class MilestonesThen:
     One derived table: each visible milestone's latest version by then (`_latest_rows`), with
     its theme, its slippage and its RAG then (the rule's database form, `rag_expression`, with
     each theme's tolerance then) and, per condition in `conditions` (name -> Q over the history
-    row, e.g. `milestone_overdue_on`), a 0/1 flag. `tallies` groups it by theme and RAG, `rows`
+    row, e.g. `milestone_overdue_on`), a 0/1 flag. `read` groups it by theme and RAG and
     reads only the first few rows of each cut, so ten thousand milestones stay in the database
     and the page reads the handful it shows.
     """
@@ -577,9 +577,13 @@ class MilestonesThen:
         rows = history.objects.filter(
             history_date__lt=end_of_day(state.as_at), id__in=_visible_ids(reader, Milestone)
         )
-        latest = (
-            _latest_rows(rows)
-            .annotate(
+        columns = ["history_type", "id", *MilestoneThen.FIELDS[1:]]
+        latest, latest_params = _latest_rows(rows).values(*columns).query.sql_with_params()
+        # The rule and the conditions are worked out on the ten thousand latest versions, not
+        # on every version before the latest is chosen: the ORM compiles them over the history
+        # table, whose name then stands for the latest versions (a derived table of that name).
+        then = (
+            history.objects.annotate(
                 theme_then=per_deliverable(by_theme),
                 slippage=slippage_expression(),
                 rag_then=rag_expression(per_deliverable(by_tolerance)),
@@ -590,81 +594,80 @@ class MilestonesThen:
                     for name, condition in conditions.items()
                 }
             )
-            .values(
-                "history_type",
-                *["id", *MilestoneThen.FIELDS[1:]],
-                "theme_then",
-                "slippage",
-                "rag_then",
-                *self.flags,
-            )
+            .values(*columns, "theme_then", "slippage", "rag_then", *self.flags)
+            .order_by()
         )
-        self.table, self.params = latest.query.sql_with_params()
-
-    def _where(self):
-        # Deleted by then, or under a deliverable of no theme shown: not in the programme then.
-        return "{history_type} <> '-' AND {theme_then} IS NOT NULL".format(**self._names())
+        sql, params = then.query.sql_with_params()
+        source = f"FROM {connection.ops.quote_name(history._meta.db_table)}"
+        # The whole statement is SELECT <expressions> FROM <table>: no join, filter or order.
+        if not sql.endswith(source) or sql.count(source + " "):
+            raise RuntimeError(f"unexpected SQL for the milestones then: {sql}")
+        self.table = sql[: -len(source)] + f"FROM ({latest}) AS " + source[len("FROM ") :]
+        self.params = (*params, *latest_params)
 
     def _names(self):
         names = ["history_type", "id", *MilestoneThen.FIELDS[1:], "theme_then", "slippage"]
         names += ["rag_then", *self.flags]
         return {name: connection.ops.quote_name(name) for name in names}
 
-    def tallies(self):
-        """{theme id: {RAG: {"count": n, <flag>: n, ...}}} for the milestones then."""
-        if self.table is None:
-            return {}
-        names = self._names()
-        sums = ", ".join(f"SUM({names[flag]})" for flag in self.flags)
-        sql = (
-            f"SELECT {names['theme_then']}, {names['rag_then']}, COUNT(*), {sums} "  # noqa: S608 - ORM-compiled table, quoted names, values as parameters
-            f"FROM ({self.table}) AS stood WHERE {self._where()} "
-            f"GROUP BY {names['theme_then']}, {names['rag_then']}"
-        )
-        figures = {}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, self.params)
-            for theme_id, rag, count, *flags in cursor.fetchall():
-                figures.setdefault(theme_id, {})[rag] = {
-                    "count": count,
-                    **{flag: int(n or 0) for flag, n in zip(self.flags, flags, strict=True)},
-                }
-        return figures
+    def read(self, cuts):
+        """The tallies and the cuts, in one statement (the table is read once, a common table
+        expression every part reads):
 
-    def rows(self, cuts):
-        """{cut: [MilestoneThen]} in one query: `cuts` maps a name to (flag, order, limit) – the
-        milestones whose flag is set, in that order (`FLAG_ORDERS`), the first `limit` (None:
-        all). `rag` and `slippage_days` are the database's; `deliverable` is set, not `owner`."""
-        found = {cut: [] for cut in cuts}
-        if self.table is None or not cuts:
-            return found
+        - tallies: {theme id: {RAG: {"count": n, "overdue": n}}} for the milestones then
+          (`overdue` needs an "overdue" condition);
+        - cuts: {name: (count, [MilestoneThen])}, where `cuts` maps a name to (flag, order,
+          limit): the milestones whose flag is set, how many, and the first `limit` (None: all)
+          in that order (`FLAG_ORDERS`); `rag` and `slippage_days` are the database's,
+          `deliverable` is set, `owner` is not.
+        """
+        found = {cut: (0, []) for cut in cuts}
+        if self.table is None:
+            return {}, found
         names = self._names()
-        columns = ", ".join(
-            names[n] for n in ["id", *MilestoneThen.FIELDS[1:], "slippage", "rag_then"]
-        )
+        row = ", ".join(names[n] for n in ["id", *MilestoneThen.FIELDS[1:], "slippage"])
+        # Deleted by then, or under a deliverable of no theme shown: not in the programme then.
+        live = "{history_type} <> '-' AND {theme_then} IS NOT NULL".format(**names)
+        overdue = names["overdue"] if "overdue" in self.flags else "0"
         parts, params = [], []
         for n, (cut, (flag, order, limit)) in enumerate(cuts.items()):
-            parts.append(
-                f"SELECT %s AS cut, {columns} FROM stood "  # noqa: S608 - quoted names, values as parameters
-                f"WHERE {self._where()} AND {names[flag]} = 1 "
+            part = (
+                f"SELECT %s AS cut, COUNT(*) OVER () AS total, {names['theme_then']}, "  # noqa: S608 - quoted names, values as parameters
+                f"{names['rag_then']}, {overdue} AS overdue, {row} FROM stood "
+                f"WHERE {live} AND {names[flag]} = 1 "
                 f"ORDER BY {self.FLAG_ORDERS[order].format(**names)}"
-                + ("" if limit is None else f" LIMIT {int(limit)}")  # noqa: S608 - an int
             )
-            parts[-1] = f"SELECT * FROM ({parts[-1]}) AS cut_{n}"  # noqa: S608 - built above
+            if limit is not None:
+                part += f" LIMIT {int(limit)}"
+            parts.append(f"SELECT * FROM ({part}) AS cut_{n}")  # noqa: S608 - built above
             params.append(cut)
-        # The table is read once (a common table expression used by every cut).
+        nothing = ", ".join("NULL" for _ in row.split(", "))
+        parts.append(
+            f"SELECT %s, COUNT(*), {names['theme_then']}, {names['rag_then']}, "  # noqa: S608 - quoted names
+            f"SUM({overdue}), {nothing} FROM stood WHERE {live} "
+            f"GROUP BY {names['theme_then']}, {names['rag_then']}"
+        )
+        params.append("")  # the tallies' rows: no cut
         sql = f"WITH stood AS ({self.table}) " + " UNION ALL ".join(parts)
+        tallies = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, (*self.params, *params))
-            for cut, *values, slippage, rag in cursor.fetchall():
+            for cut, total, theme_id, rag, overdue_count, *values, slippage in cursor.fetchall():
+                if not cut:
+                    tallies.setdefault(theme_id, {})[rag] = {
+                        "count": total,
+                        "overdue": int(overdue_count or 0),
+                    }
+                    continue
                 milestone = MilestoneThen(values)
                 milestone.deliverable = self.state.deliverables[milestone.deliverable_id]
                 milestone.slippage_days, milestone.rag = slippage, rag
-                found[cut].append(milestone)
-        return found
+                found[cut][1].append(milestone)
+                found[cut] = (total, found[cut][1])
+        return tallies, found
 
 
-def _milestone_panel(rows, count):
+def _milestone_panel(count, rows):
     return {"count": count, "rows": rows}
 
 
@@ -709,12 +712,7 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
             "linked": linked,
         },
     )
-    figures = then.tallies()
-    total = {
-        flag: sum(row[flag] for rags in figures.values() for row in rags.values())
-        for flag in then.flags
-    }
-    cuts = then.rows(
+    figures, cuts = then.read(
         {
             "exceptions": ("exception", "worst", EXCEPTIONS_SHOWN),
             "overdue": ("overdue", "forecast", PANEL_ROWS),
@@ -725,11 +723,11 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
         }
     )
     # Owners of the rows shown: one query.
-    shown = [m for rows in cuts.values() for m in rows]
+    shown = [m for _, rows in cuts.values() for m in rows]
     people = get_user_model().objects.in_bulk({m.owner_id for m in shown} - {None})
     for milestone in shown:
         milestone.owner = people.get(milestone.owner_id)
-    by_id = {m.pk: m for m in cuts["linked"]}
+    by_id = {m.pk: m for m in cuts["linked"][1]}
     dependencies = []
     if by_id:
         # Links as they stand today, kept where both ends are milestones shown (visible to this
@@ -761,11 +759,11 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
         "slipped_since": slipped_since,
         "soon_30": soon_30,
         "soon_90": soon_90,
-        "summary": summary_as_at(state, figures, cuts["exceptions"]),
-        "overdue": _milestone_panel(cuts["overdue"], total["overdue"]),
-        "due_30": _milestone_panel(cuts["due_30"], total["due_30"]),
-        "due_90": _milestone_panel(cuts["due_90"], total["due_90"]),
-        "slipped": _milestone_panel(cuts["slipped"], total["slipped"]),
+        "summary": summary_as_at(state, figures, cuts["exceptions"][1]),
+        "overdue": _milestone_panel(*cuts["overdue"]),
+        "due_30": _milestone_panel(*cuts["due_30"]),
+        "due_90": _milestone_panel(*cuts["due_90"]),
+        "slipped": _milestone_panel(*cuts["slipped"]),
         "risks_for_review": _panel(
             sorted(
                 (r for r in state.risks if r.review_date < as_at),
