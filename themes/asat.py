@@ -616,55 +616,67 @@ class MilestonesThen:
 
         - tallies: {theme id: {RAG: {"count": n, "overdue": n}}} for the milestones then
           (`overdue` needs an "overdue" condition);
-        - cuts: {name: (count, [MilestoneThen])}, where `cuts` maps a name to (flag, order,
-          limit): the milestones whose flag is set, how many, and the first `limit` (None: all)
-          in that order (`FLAG_ORDERS`); `rag` and `slippage_days` are the database's,
-          `deliverable` is set, `owner` is not.
+        - cuts: {name: (count, [MilestoneThen])}, where `cuts` maps a name to (which, order,
+          limit), `which` a condition's name or a tuple of RAG values: the milestones it
+          takes, how many, and the first `limit` (None: all) in that order (`FLAG_ORDERS`);
+          `rag` and `slippage_days` are the database's, `deliverable` is set, `owner` is not.
+
+        The counts come from grouping the table by theme, RAG and every flag (a few dozen
+        groups), the rows from each cut's ORDER BY and LIMIT.
         """
         found = {cut: (0, []) for cut in cuts}
         if self.table is None:
             return {}, found
         names = self._names()
-        row = ", ".join(names[n] for n in ["id", *MilestoneThen.FIELDS[1:], "slippage"])
+        flags = ", ".join(names[flag] for flag in self.flags)
+        row_names = ["id", *MilestoneThen.FIELDS[1:], "slippage"]
+        row = ", ".join(names[n] for n in row_names)
         # Deleted by then, or under a deliverable of no theme shown: not in the programme then.
         live = "{history_type} <> '-' AND {theme_then} IS NOT NULL".format(**names)
-        overdue = names["overdue"] if "overdue" in self.flags else "0"
+        groups = f"{names['theme_then']}, {names['rag_then']}, {flags}"
         parts, params = [], []
-        for n, (cut, (flag, order, limit)) in enumerate(cuts.items()):
+        for n, (cut, (which, order, limit)) in enumerate(cuts.items()):
+            if isinstance(which, tuple):
+                taken = f"{names['rag_then']} IN ({', '.join('%s' for _ in which)})"
+            else:
+                taken, which = f"{names[which]} = 1", ()
             part = (
-                f"SELECT %s AS cut, COUNT(*) OVER () AS total, {names['theme_then']}, "  # noqa: S608 - quoted names, values as parameters
-                f"{names['rag_then']}, {overdue} AS overdue, {row} FROM stood "
-                f"WHERE {live} AND {names[flag]} = 1 "
+                f"SELECT %s AS cut, 0 AS total, {groups}, {row} FROM stood "  # noqa: S608 - quoted names, values as parameters
+                f"WHERE {live} AND {taken} "
                 f"ORDER BY {self.FLAG_ORDERS[order].format(**names)}"
             )
             if limit is not None:
                 part += f" LIMIT {int(limit)}"
             parts.append(f"SELECT * FROM ({part}) AS cut_{n}")  # noqa: S608 - built above
-            params.append(cut)
-        nothing = ", ".join("NULL" for _ in row.split(", "))
+            params += [cut, *which]
+        # Last: SQLite types a compound's columns from its first part (dates read as dates).
         parts.append(
-            f"SELECT %s, COUNT(*), {names['theme_then']}, {names['rag_then']}, "  # noqa: S608 - quoted names
-            f"SUM({overdue}), {nothing} FROM stood WHERE {live} "
-            f"GROUP BY {names['theme_then']}, {names['rag_then']}"
+            f"SELECT %s, COUNT(*), {groups}, "  # noqa: S608 - quoted names
+            f"{', '.join('NULL' for _ in row_names)} FROM stood WHERE {live} GROUP BY {groups}"
         )
-        params.append("")  # the tallies' rows: no cut
+        params.append("")  # the groups' rows: no cut
         sql = f"WITH stood AS ({self.table}) " + " UNION ALL ".join(parts)
-        tallies = {}
         with connection.cursor() as cursor:
             cursor.execute(sql, (*self.params, *params))
-            for cut, total, theme_id, rag, overdue_count, *values, slippage in cursor.fetchall():
-                if not cut:
-                    tallies.setdefault(theme_id, {})[rag] = {
-                        "count": total,
-                        "overdue": int(overdue_count or 0),
-                    }
-                    continue
-                milestone = MilestoneThen(values)
-                milestone.deliverable = self.state.deliverables[milestone.deliverable_id]
-                milestone.slippage_days, milestone.rag = slippage, rag
-                found[cut][1].append(milestone)
-                found[cut] = (total, found[cut][1])
-        return tallies, found
+            fetched = cursor.fetchall()
+        tallies, counts = {}, dict.fromkeys(cuts, 0)
+        width = len(self.flags)
+        for cut, total, theme_id, rag, *rest in fetched:
+            flags = dict(zip(self.flags, rest[:width], strict=True))
+            if not cut:
+                tally = tallies.setdefault(theme_id, {}).setdefault(rag, {"count": 0, "overdue": 0})
+                tally["count"] += total
+                tally["overdue"] += total if flags.get("overdue") else 0
+                for name, (which, _, _) in cuts.items():
+                    if rag in which if isinstance(which, tuple) else flags[which]:
+                        counts[name] += total
+                continue
+            *values, slippage = rest[width:]
+            milestone = MilestoneThen(values)
+            milestone.deliverable = self.state.deliverables[milestone.deliverable_id]
+            milestone.slippage_days, milestone.rag = slippage, rag
+            found[cut][1].append(milestone)
+        return tallies, {cut: (counts[cut], rows) for cut, (_, rows) in found.items()}
 
 
 def _milestone_panel(count, rows):
@@ -708,13 +720,12 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
             "due_30": milestone_due_between(as_at, soon_30),
             "due_90": milestone_due_between(as_at, soon_90),
             "slipped": Q(id__in=slipped),
-            "exception": Q(rag_then__in=EXCEPTION_RAGS),
             "linked": linked,
         },
     )
     figures, cuts = then.read(
         {
-            "exceptions": ("exception", "worst", EXCEPTIONS_SHOWN),
+            "exceptions": (EXCEPTION_RAGS, "worst", EXCEPTIONS_SHOWN),
             "overdue": ("overdue", "forecast", PANEL_ROWS),
             "due_30": ("due_30", "forecast", PANEL_ROWS),
             "due_90": ("due_90", "forecast", PANEL_ROWS),
