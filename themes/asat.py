@@ -547,10 +547,11 @@ class MilestonesThen:
     """
 
     FLAG_ORDERS = {
-        # The dashboard's orders: by forecast, or worst slippage first (none counts as 0, as
-        # the Python order of the past did).
-        "forecast": "{forecast_date}, {id}",
-        "worst": "COALESCE({slippage}, 0) DESC, {id}",
+        # The dashboard's orders: by forecast, or worst slippage first (none counts as 0), in
+        # SQL to choose a cut's first rows and in Python to keep them in it (a union's parts
+        # come back in no promised order).
+        "forecast": ("{forecast_date}, {id}", attrgetter("forecast_date", "pk")),
+        "worst": ("COALESCE({slippage}, 0) DESC, {id}", lambda m: (-(m.slippage_days or 0), m.pk)),
     }
 
     def __init__(self, reader, state, conditions):
@@ -564,12 +565,16 @@ class MilestonesThen:
         for pk, deliverable in state.deliverables.items():
             by_theme.setdefault(deliverable.theme_id, []).append(pk)
             by_tolerance.setdefault(tolerance[deliverable.theme_id], []).append(pk)
+        # The tolerance most deliverables have is the default, tested for no deliverable (rows
+        # under no theme shown have no theme either, and are dropped, whatever their RAG).
+        usual = max(by_tolerance, key=lambda days: len(by_tolerance[days]))
+        by_tolerance.pop(usual)
 
-        def per_deliverable(groups):
+        def per_deliverable(groups, default=None):
             # Deliverables under no theme shown get NULL: no theme, and dropped below.
             return Case(
                 *[When(deliverable_id__in=ids, then=Value(v)) for v, ids in groups.items()],
-                default=None,
+                default=Value(default),
                 output_field=IntegerField(),
             )
 
@@ -586,7 +591,7 @@ class MilestonesThen:
             history.objects.annotate(
                 theme_then=per_deliverable(by_theme),
                 slippage=slippage_expression(),
-                rag_then=rag_expression(per_deliverable(by_tolerance)),
+                rag_then=rag_expression(per_deliverable(by_tolerance, usual)),
             )
             .annotate(
                 **{
@@ -643,7 +648,7 @@ class MilestonesThen:
             part = (
                 f"SELECT %s AS cut, 0 AS total, {groups}, {row} FROM stood "  # noqa: S608 - quoted names, values as parameters
                 f"WHERE {live} AND {taken} "
-                f"ORDER BY {self.FLAG_ORDERS[order].format(**names)}"
+                f"ORDER BY {self.FLAG_ORDERS[order][0].format(**names)}"
             )
             if limit is not None:
                 part += f" LIMIT {int(limit)}"
@@ -676,6 +681,8 @@ class MilestonesThen:
             milestone.deliverable = self.state.deliverables[milestone.deliverable_id]
             milestone.slippage_days, milestone.rag = slippage, rag
             found[cut][1].append(milestone)
+        for cut, (_, order, _) in cuts.items():
+            found[cut][1].sort(key=self.FLAG_ORDERS[order][1])
         return tallies, {cut: (counts[cut], rows) for cut, (_, rows) in found.items()}
 
 

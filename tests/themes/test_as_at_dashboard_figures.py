@@ -4,15 +4,17 @@ follow from the programme as it stood (`programme_as_at`, each milestone rebuilt
 import datetime
 
 import pytest
+from django.db.models import F
 
+from tests.factories import theme
 from tests.themes.factories import MilestoneFactory, deliverable_in
-from tests.themes.history import dated
+from tests.themes.history import aware, dated
 from themes import asat
 from themes.asat import dashboard_as_at, programme_as_at
 from themes.choices import RAG_ORDER
-from themes.models import Milestone, MilestoneReforecast
+from themes.models import Milestone, MilestoneReforecast, Theme
 from themes.rag import is_exception
-from themes.services import milestone_update
+from themes.services import milestone_update, theme_tolerances_update
 
 AS_AT = datetime.date(2008, 6, 30)
 SINCE = datetime.date(2008, 3, 1)
@@ -22,8 +24,18 @@ DAY = datetime.timedelta(days=1)
 @pytest.fixture
 def reforecast_history(planner):
     """Twelve milestones over two themes, agreed in 2007, each re-forecast several times through
-    2008 (some after the date looked at), a few completed: every panel and RAG has members, and
-    ties on forecast dates and on slippage."""
+    2008 (some after the date looked at), a few completed, and one theme's tolerance widened in
+    April 2008: every panel and RAG has members, two tolerances apply, and forecast dates and
+    slippages tie."""
+    overt = theme("overt")
+    Theme.history.filter(id=overt.pk).update(history_date=aware(datetime.date(2007, 6, 1)))
+    with dated(datetime.date(2008, 4, 1), Theme):
+        theme_tolerances_update(
+            theme=overt,
+            time_tolerance_days=25,
+            cost_tolerance_percent=overt.cost_tolerance_percent,
+            scope_tolerance=overt.scope_tolerance,
+        )
     milestones = []
     with dated(datetime.date(2007, 7, 2), Milestone):
         for n in range(12):
@@ -81,7 +93,7 @@ def _expected(user, as_at, slipped_since, shown, exceptions_shown):
         .filter(
             made_at__gte=asat.end_of_day(slipped_since - DAY),
             made_at__lt=asat.end_of_day(as_at),
-            new_forecast__gt=models_f("previous_forecast"),
+            new_forecast__gt=F("previous_forecast"),
         )
         .values_list("milestone_id", flat=True)
     )
@@ -118,12 +130,6 @@ def _expected(user, as_at, slipped_since, shown, exceptions_shown):
     }
 
 
-def models_f(name):
-    from django.db.models import F
-
-    return F(name)
-
-
 def _actual(figures):
     summary = figures["summary"]
 
@@ -142,7 +148,12 @@ def _actual(figures):
         ],
         "exceptions": (summary["exception_count"], [row["id"] for row in summary["exceptions"]]),
         "exception_rows": [
-            (row["id"], row["rag"], row["slippage_days"], datetime.date.fromisoformat(row["forecast"]))
+            (
+                row["id"],
+                row["rag"],
+                row["slippage_days"],
+                datetime.date.fromisoformat(row["forecast"]),
+            )
             for row in summary["exceptions"]
         ],
         "overdue": panel("overdue"),
@@ -174,3 +185,18 @@ def test_the_past_dashboard_rows_carry_their_theme_and_owner(planner, reforecast
     for milestone in rows:
         assert milestone.deliverable.theme.code in {"taylor", "overt"}
         assert milestone.owner is not None
+
+
+def test_the_past_dashboard_reads_a_fixed_number_of_queries(
+    planner, reforecast_history, django_assert_max_num_queries
+):
+    """Tallies and panel rows in one statement; the rest (themes, tolerances, status updates,
+    deliverables, risks, decisions, actions, re-forecast links, owners, money) one each."""
+    with django_assert_max_num_queries(16) as captured:
+        dashboard_as_at(planner, as_at=AS_AT, slipped_since=SINCE)
+    few = len(captured.captured_queries)
+    with dated(datetime.date(2008, 2, 1), Milestone):
+        for n in range(20):
+            MilestoneFactory(deliverable=deliverable_in("overt"), title=f"More {n}")
+    with django_assert_max_num_queries(few):
+        dashboard_as_at(planner, as_at=AS_AT, slipped_since=SINCE)
