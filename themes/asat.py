@@ -205,8 +205,6 @@ class ProgrammeAsAt:
     # MilestoneThen objects rebuilt from their versions then (`rag` and
     # `slippage_days` recomputed with the tolerance then), with `deliverable` and `owner` set.
     milestones: list[MilestoneThen] = field(default_factory=list)
-    # The same, in (forecast, pk) order.
-    milestones_by_forecast: list[MilestoneThen] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -371,10 +369,8 @@ def programme_as_at(
             milestone.slippage_days = slippage
             milestone.rag = rag_for_slippage(milestone.is_complete, slippage, tolerance)
             milestones.append(milestone)
-        # (place, forecast, pk) in two stable sorts, with no key tuple per milestone; the
-        # first order is kept too, the dashboard's.
+        # (place, forecast, pk) in two stable sorts, with no key tuple per milestone.
         milestones.sort(key=attrgetter("forecast_date", "pk"))
-        state.milestones_by_forecast = milestones.copy()
         milestones.sort(key=lambda m: place_of[m.pk])
 
     risks = [
