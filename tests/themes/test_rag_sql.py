@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db.models import CharField, DateField, Value
+from django.db.models.functions import Cast
 
 from themes.choices import MilestoneStatus, Rag
 from themes.models import Theme
@@ -43,7 +44,9 @@ def _in_the_database(expression):
 
 
 def _date(value):
-    return Value(value, output_field=DateField())
+    # Cast, so that a missing date is a NULL date (PostgreSQL cannot subtract untyped NULLs;
+    # a column is always typed).
+    return Cast(Value(value), DateField())
 
 
 @pytest.mark.parametrize("status, baseline, forecast, tolerance", CASES)
