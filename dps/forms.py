@@ -20,6 +20,16 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
 
+    def render(self, template_name, context, request=None):
+        # Most fields are drawn in Python, as the template would draw them (dps.field_group).
+        if template_name == self.field_template_name and "field" in context:
+            from dps.field_group import field_group  # it imports this module's DateInput
+
+            drawn = field_group(context["field"])
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request=request)
+
 
 def day_month_year(value):
     """A date as GOV.UK asks people to type it: 17/1/2008."""
@@ -268,11 +278,15 @@ def word_errors(fields):
             continue
         field.service_worded = True
         defaults = _django_defaults(field)
-        label = field.label or pretty_name(name)
-        for code, message in field_messages(field, label).items():
+        label = str(field.label or pretty_name(name))
+        messages = field_messages(field, label)
+        # Those filled in with the limit keep a "%" of the label ("Cost tolerance (%)") as it
+        # is; worded again only for such a label (once a field, not once a message: every
+        # form built words all its fields).
+        filled = field_messages(field, label.replace("%", "%%")) if "%" in label else messages
+        for code, message in messages.items():
             if "%(" in message:
-                # Filled in with the limit: a "%" of the label ("Cost tolerance (%)") is kept.
-                message = field_messages(field, label.replace("%", "%%"))[code]
+                message = filled[code]
             current = field.error_messages.get(code)
             if current is None or current is defaults.get(code) or current == defaults.get(code):
                 field.error_messages[code] = message
@@ -308,6 +322,21 @@ class SignInForm(AuthenticationForm):
 
 
 # --- Owner pickers (issue 14) ---------------------------------------------------------------------
+
+
+class FetchedChoices(forms.models.ModelChoiceIterator):
+    """A model choice field's options from one plain fetch of its queryset, kept for the form's
+    life. Django's own iterator streams them through a server-side cursor on PostgreSQL
+    (DECLARE ... WITH HOLD, FETCH, CLOSE: three round trips, the result copied out of the
+    transaction) and queries again every time the options are drawn; a picker of a few dozen
+    rows needs neither. Set it as the field's `iterator` before its queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        # field.queryset is one QuerySet per form: iterating it fills its result cache.
+        for record in self.queryset:
+            yield self.choice(record)
 
 
 class OwnerChoiceField(forms.ModelChoiceField):

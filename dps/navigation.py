@@ -9,10 +9,11 @@ item checks the same permission on the server.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import import_module
 
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 NAV_APPS = ("pssp", "presentations", "themes", "reports", "dps")
 
@@ -86,13 +87,22 @@ def all_items():
     return sorted(items, key=lambda item: (SECTIONS.index(item.section), item.order))
 
 
+@cache
+def _addressed_items(script_prefix):
+    """Every item with its URL, in header order: what is the same on every request (the items are
+    code, the URLs depend only on where the service is mounted), worked out once per process
+    rather than importing five modules and reversing some twenty URLs on every page (issue 16).
+    Who may see which item is still decided per request, in items_for."""
+    return tuple((item, reverse(item.url_name)) for item in all_items())
+
+
 def items_for(request):
     """Every destination the user may open, in header order, the current one marked."""
     if not request.user.is_authenticated:
         return []
     entries = [
-        Destination(label=item.label, url=reverse(item.url_name), section=item.section)
-        for item in all_items()
+        Destination(label=item.label, url=url, section=item.section)
+        for item, url in _addressed_items(get_script_prefix())
         if item.visible_to(request.user)
     ]
     # Only the closest destination is current: /pssp/reports/ must not also light up /pssp/.

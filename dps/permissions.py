@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from dps.roles import RESTRICTED_THEME_PERMISSION
 
@@ -46,3 +47,50 @@ def require_permission(permission):
         return wrapped
 
     return decorator
+
+
+class PermissionsInOneQuery:
+    """Reads a user's permissions, their own and their roles', in one query, where Django's
+    ModelBackend takes two (issue 16: every signed-in page checks permissions).
+
+    Listed before ModelBackend in AUTHENTICATION_BACKENDS, it fills the per-request cache
+    ModelBackend keeps on the user (`_perm_cache`), so ModelBackend answers from it and every
+    later check reads memory. Nothing is kept beyond the user object of the request. It
+    authenticates no one and restores no session (no `get_user`), so sign-in and the session's
+    backend are ModelBackend's as before.
+    """
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            from django.contrib.auth.models import Permission
+
+            if user_obj.is_superuser:
+                permissions = Permission.objects.all()
+            else:
+                permissions = Permission.objects.filter(
+                    Q(
+                        pk__in=user_obj.user_permissions.through.objects.filter(
+                            user=user_obj
+                        ).values("permission_id")
+                    )
+                    | Q(
+                        pk__in=Permission.group_set.through.objects.filter(
+                            group__user=user_obj
+                        ).values("permission_id")
+                    )
+                )
+            user_obj._perm_cache = {
+                f"{app_label}.{codename}"
+                for app_label, codename in permissions.values_list(
+                    "content_type__app_label", "codename"
+                ).order_by()
+            }
+        return user_obj._perm_cache
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return user_obj.is_active and perm in self.get_all_permissions(user_obj, obj=obj)

@@ -133,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Permissions in one query, not ModelBackend's two; it signs no one in (dps/permissions.py).
+    "dps.permissions.PermissionsInOneQuery",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Sign-in through the force's OpenID Connect provider (dps/oidc.py), on when OIDC_ISSUER is set.

@@ -69,6 +69,8 @@ def _url_parts(link):
 
 def cell_html(value):
     """A cell value as `{{ value }}` prints it: local time, localised, escaped."""
+    if type(value) is str:  # most cells: nothing to localise, not marked safe
+        return escape(value)
     return conditional_escape(localize(template_localtime(value)))
 
 
@@ -89,6 +91,8 @@ class CellRenderer:
         self.link = bound_column.link
         self.url_parts = _url_parts(self.link)
         self.date_format = None
+        # A page's dates repeat (a day has many sessions): each is formatted once per table.
+        self.formatted_dates = {}
         if type(column) is DateColumn:
             match = _DATE_TEMPLATE.match(column.template_code or "")
             if match:
@@ -97,6 +101,7 @@ class CellRenderer:
         arguments, catch_all = signature(self.render)
         self.render_arguments = None if catch_all else arguments
         self.choices_field = {}  # model class -> whether the field shows get_FOO_display()
+        self.choice_labels = {}  # (model class, stored value) -> its label
         attrs = dict(table.attrs)
         attrs.update(dict(column.attrs))
         td_attrs = attrs.get("td", attrs.get("cell", {}))
@@ -118,15 +123,28 @@ class CellRenderer:
             known = self.choices_field[model] = bool(getattr(field, "choices", ()))
         return known
 
+    def _label(self, instance, name, display):
+        """What `display()` (get_FOO_display) gives, looked up once per value and table when it
+        is Django's own method: that builds a dictionary of the choices on every call."""
+        own = getattr(getattr(type(instance), name, None), "_partialmethod", None)
+        if own is None or own.func is not models.Model._get_FIELD_display:
+            return display()  # a model's own get_FOO_display may read more than the value
+        key = (type(instance), getattr(instance, own.keywords["field"].attname))
+        label = self.choice_labels.get(key, _NOT_GIVEN)
+        if label is _NOT_GIVEN:
+            label = self.choice_labels[key] = display()
+        return label
+
     def value(self, record):
         """The cell's value, or _NOT_GIVEN when django-tables2 would render without one."""
         value = None
         remainder = self.remainder
         penultimate = self.path_accessor.resolve(record, quiet=True) if self.path else record
         if isinstance(penultimate, models.Model) and self._shows_choice_label(record):
-            display = getattr(penultimate, f"get_{remainder}_display", None)
+            name = f"get_{remainder}_display"
+            display = getattr(penultimate, name, None)
             if display:
-                return display()
+                return self._label(penultimate, name, display)
         if remainder:
             try:
                 value = self.accessor.resolve(record)
@@ -146,7 +164,10 @@ class CellRenderer:
             "table": self.table,
         }
         if self.date_format is not None:
-            content = date_filter(template_localtime(value), self.date_format) or self.default
+            content = self.formatted_dates.get(value)
+            if content is None:
+                content = date_filter(template_localtime(value), self.date_format) or self.default
+                self.formatted_dates[value] = content
         elif self.render_arguments is None:
             content = self.render(**arguments)
         elif all(name in arguments for name in self.render_arguments):

@@ -7,9 +7,11 @@ text legend, so the chart never relies on colour alone; every bar carries its fi
 <title>, and the <desc> states the totals for screen readers.
 """
 
+import datetime
 import hashlib
 import json
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -62,12 +64,8 @@ def _fill(prefix, index):
     return colour if kind == "solid" else f"url(#{prefix}-s{index})"
 
 
-def monthly_chart_svg(tables, *, title):
-    """The monthly figures of `stats.monthly_tables(...)` as a grouped bar chart (SVG markup).
-
-    Returns safe markup for `{{ chart }}` in a template. Ids inside the SVG are prefixed with a
-    digest of the figures and title, so two charts on one page never share a pattern id.
-    """
+def _series_values(tables):
+    """(months, one list of monthly figures per series) from `stats.monthly_tables(...)`."""
     months = [row["month"] for row in tables["presentations"] if row["month"] != TOTAL]
     by_month = {
         key: {row["month"]: row for row in tables[key] if row["month"] != TOTAL}
@@ -77,23 +75,58 @@ def monthly_chart_svg(tables, *, title):
         [int(by_month[table].get(month, {}).get(column, 0)) for month in months]
         for _, table, column, _, _ in SERIES
     ]
+    return months, values
+
+
+def _known(tables):
+    """ ", as known on 30 June 2007" for tables counted as known on a date, else nothing."""
+    known_on = tables.get("known_on")
+    if not known_on:
+        return ""
+    return f", as known on {date_format(datetime.date.fromisoformat(known_on), 'j F Y')}"
+
+
+def monthly_chart_svg(tables, *, title, same_scale_as=None):
+    """The monthly figures of `stats.monthly_tables(...)` as a grouped bar chart (SVG markup).
+
+    Returns safe markup for `{{ chart }}` in a template. Ids inside the SVG are prefixed with a
+    digest of the figures and title, so two charts on one page never share a pattern id.
+
+    `same_scale_as`: other tables of the same period (the figures as known on a date beside
+    those of now) whose chart is drawn beside this one: both take the axis that fits the larger,
+    so a bar's height compares across the two charts. When given, the text alternative also
+    states those tables' totals (labelled by their `known_on` date, or as now).
+    """
+    months, values = _series_values(tables)
+    other = _series_values(same_scale_as)[1] if same_scale_as else []
     digest = hashlib.sha256(
         json.dumps([title, months, values], sort_keys=True).encode()
     ).hexdigest()[:10]
     prefix = f"chart-{digest}"
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
-    axis_max = _nice_ceiling(max((v for series in values for v in series), default=0))
+    axis_max = _nice_ceiling(max((v for series in values + other for v in series), default=0))
 
     def y(value):
         return TOP + plot_height - plot_height * value / axis_max
 
-    totals = ", ".join(
-        f"{label}: {sum(series)}" for (label, *_), series in zip(SERIES, values, strict=True)
-    )
+    def totals_of(series_values):
+        return ", ".join(
+            f"{label}: {sum(series)}"
+            for (label, *_), series in zip(SERIES, series_values, strict=True)
+        )
+
     if months:
         span = f"{month_label(months[0])} to {month_label(months[-1])}"
-        description = f"Bar chart of people reached each month, {span}. Totals – {totals}."
+        description = (
+            f"Bar chart of people reached each month, {span}{_known(tables)}. "
+            f"Totals – {totals_of(values)}."
+        )
+        if same_scale_as:
+            description += (
+                f" Drawn to the same scale as the chart beside it, of the figures"
+                f"{_known(same_scale_as) or ' as the log stands now'}: totals – {totals_of(other)}."
+            )
     else:
         description = "No sessions were logged in this period, so there is nothing to chart."
 

@@ -7,7 +7,7 @@ from dps import forms as dps_forms
 from dps.widgets import DatePicker, PythonInput, Select, TextInput
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
-from presentations.selectors import borough_choices, product_choices
+from presentations.selectors import borough_choices, filter_choices, product_choices
 
 
 class MonthInput(PythonInput, forms.TextInput):
@@ -67,10 +67,11 @@ class DeliveryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read each reference list once per request (a callable would run at validation and
-        # again when the drop-down is drawn).
-        self.filters["borough"].extra["choices"] = borough_choices()
-        self.filters["product"].extra["choices"] = product_choices()
+        # Read the reference lists once per request, both in one query (a callable would run at
+        # validation and again when the drop-down is drawn).
+        boroughs, products = filter_choices()
+        self.filters["borough"].extra["choices"] = boroughs
+        self.filters["product"].extra["choices"] = products
 
     def in_month(self, queryset, name, value):
         try:

@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 
 from dps import forms as dps_forms
+from dps import widgets as python_widgets
 from dps.forms import DateInput
 from dps.models import Borough, Product
-from dps.widgets import Select
 from presentations import stats
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery, validate_session_date
@@ -76,18 +76,25 @@ class DeliveryForm(dps_forms.ModelForm):
             "occasion": {"required": "Select the occasion of the session"},
             "presenters": {"required": "Enter the names of the presenters"},
         }
+        # Drawn in Python, not through Django's widget templates: the form is opened before
+        # every session logged (issue 16). The radios and checkboxes are drawn by
+        # forms/govuk_field.html itself.
         widgets = {
-            "delivered_on": DateInput(),
-            # Drawn in Python: the form is opened before every session logged (issue 16).
-            "borough": Select,
-            "occasion": Select,
+            "delivered_on": python_widgets.DateInput(),
+            "borough": python_widgets.Select,
+            "occasion": python_widgets.Select,
+            "attendees": python_widgets.NumberInput,
+            "presenters": python_widgets.TextInput,
+            **dict.fromkeys(FEEDBACK_FIELDS, python_widgets.NumberInput),
             "stream": forms.RadioSelect,
             "products": forms.CheckboxSelectMultiple,
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            "notes": python_widgets.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("borough", "products"):
+            self.fields[name].iterator = dps_forms.FetchedChoices
         self.fields["borough"].queryset = Borough.objects.active()
         self.fields["borough"].empty_label = "Choose a borough or unit"
         self.fields["products"].queryset = Product.objects.filter(active=True)

@@ -1,6 +1,6 @@
 """Reads of the delivery log shared by the list page and its exports."""
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models import Aggregate, CharField, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.query import ModelIterable
 
 from dps.models import Borough, Product
@@ -63,3 +63,33 @@ def borough_choices():
 
 def product_choices():
     return list(Product.objects.order_by("order", "name").values_list("id", "name"))
+
+
+BOROUGHS, PRODUCTS = 1, 2
+
+
+def filter_choices():
+    """(borough_choices(), product_choices()) in one query rather than two: the log's filters
+    read both on every page (issue 16). Each list is sorted as those functions sort it: boroughs
+    by kind then name, products by their order then name."""
+
+    def listed(model, which, by_text, by_number):
+        return (
+            model.objects.order_by()  # sorted once, below: not inside the UNION
+            .annotate(
+                which=Value(which, output_field=IntegerField()),
+                by_text=by_text,
+                by_number=by_number,
+            )
+            .values_list("which", "by_text", "by_number", "id", "name")
+        )
+
+    rows = (
+        listed(Borough, BOROUGHS, F("kind"), Value(0, output_field=IntegerField()))
+        .union(listed(Product, PRODUCTS, Value("", output_field=CharField()), F("order")), all=True)
+        .order_by("which", "by_text", "by_number", "name")
+    )
+    boroughs, products = [], []
+    for which, _, _, pk, name in rows:
+        (boroughs if which == BOROUGHS else products).append((pk, name))
+    return boroughs, products

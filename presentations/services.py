@@ -255,11 +255,23 @@ def save_delivery_rows(rows, *, entered_by=None, reason="Imported"):
 
 @transaction.atomic
 def delivery_create(*, user, products=(), **values):
-    """Log one session entered by `user`, with the products it covered."""
+    """Log one session entered by `user`, with the products it covered.
+
+    Its audit trail starts with one "created" version holding the products, as an import
+    writes it: saving and then adding the products through simple_history would write a second
+    version straight after the first, "changed" from no products to these, shown on the
+    session's page as a change nobody made (and read back there at three queries more).
+    """
     delivery = Delivery(entered_by=user, **values)
-    delivery._history_user = user
-    delivery.save()
-    _set_products(delivery, products)
+    delivery.skip_history_when_saving = True
+    try:
+        delivery.save()
+        _set_products(delivery, products, new=True)
+    finally:
+        del delivery.skip_history_when_saving
+    _record_created_history([delivery.pk], user, reason=None)
+    # Every version of a session this new is the one just written: no mark needed.
+    _record_products_history(0, [delivery.pk])
     return delivery
 
 
@@ -281,6 +293,12 @@ def delivery_delete(*, delivery, user):
     delivery.delete()
 
 
-def _set_products(delivery, products):
+def _set_products(delivery, products, *, new=False):
     ids = {product.pk for product in products}
-    delivery.products.set(products_for_stream(delivery.stream, ids, own_product_ids()))
+    # The own products are looked up only for the streams that have one.
+    own = own_product_ids() if delivery.stream in STREAM_OWN_PRODUCT else {}
+    ids = products_for_stream(delivery.stream, ids, own)
+    if new:
+        delivery.products.add(*ids)  # nothing to read and compare first: it has none yet
+    else:
+        delivery.products.set(ids)

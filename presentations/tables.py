@@ -1,9 +1,10 @@
 import django_tables2 as tables
 
+from dps.table_columns import Table
 from presentations.models import Delivery
 
 
-class DeliveryTable(tables.Table):
+class DeliveryTable(Table):
     """The log. Only indexed columns sort (date, stream, presenters), so sorting stays fast
     on a million rows."""
 

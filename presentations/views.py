@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
@@ -251,7 +252,14 @@ def _statistics_dataset(key, tables, coverage):
             ),
         )
     columns = ("month", *stats.TABLE_COLUMNS[key])
-    return exports.rows_dataset(columns, ([row[c] for c in columns] for row in tables[key]))
+    rows = ([row[c] for c in columns] for row in tables[key])
+    known_on = tables.get("known_on")
+    if known_on:
+        # Said on every row, from the first: a row copied elsewhere still says when it was known.
+        return exports.rows_dataset(
+            ("figures_as_known_on", *columns), ([known_on, *row] for row in rows)
+        )
+    return exports.rows_dataset(columns, rows)
 
 
 def _statistics_export(query):
@@ -286,17 +294,31 @@ def statistics(request):
     coverage = stats.borough_coverage(request.user, start, end)
     export = _statistics_export(request.GET)
     if export:
+        # The monthly tables as known on the date when one is given, as the page shows them
+        # below today's; borough coverage is only counted from the log as it stands now.
+        known = known_tables is not None and export != "boroughs"
+        what = f"PSSP statistics: {export} {tables['period']['label']}"
+        filename = f"pssp-{export.replace('_', '-')}-{start}-to-{end}"
+        if known:
+            what += f", as known on {known_on.isoformat()}"
+            filename += f"-as-known-on-{known_on.isoformat()}"
         return exports.dataset_download(
             request,
-            _statistics_dataset(export, tables, coverage),
+            _statistics_dataset(export, known_tables if known else tables, coverage),
             "csv",
-            what=f"PSSP statistics: {export} {tables['period']['label']}",
-            filename=f"pssp-{export.replace('_', '-')}-{start}-to-{end}",
+            what=what,
+            filename=filename,
         )
     satisfaction = stats.satisfaction_rates(deliveries, start, end)
-    chart = monthly_chart_svg(
-        tables, title=f"People reached each month, {tables['period']['label']}"
-    )
+    chart_title = f"People reached each month, {tables['period']['label']}"
+    chart = monthly_chart_svg(tables, title=chart_title, same_scale_as=known_tables)
+    known_chart = None
+    if known_tables:
+        known_chart = monthly_chart_svg(
+            known_tables,
+            title=f"{chart_title}, as known on {date_format(known_on, 'j F Y')}",
+            same_scale_as=tables,
+        )
     query = request.GET.copy()
     query.pop("_export", None)
     export_links = [
@@ -320,6 +342,7 @@ def statistics(request):
             "coverage": coverage,
             "satisfaction": satisfaction,
             "chart": chart,
+            "known_chart": known_chart,
             "export_links": export_links,
             "breadcrumbs": _breadcrumbs(("Statistics", None)),
         },

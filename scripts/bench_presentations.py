@@ -37,13 +37,12 @@ os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ["SECURE_COOKIES"] = "false"
 
+from benchkit import OCCASIONS, PRESENTERS, STREAMS, add_sessions  # noqa: E402
+
 SESSIONS = 1_000_000
 FIRST_YEAR = 2006
 YEARS = 20
 IMPORT_ROWS = 100_000
-STREAMS = ("pssp", "pssp", "non-pssp", "civil-actions", "accident-claims")
-OCCASIONS = ("mandatory-training", "supervisors-meeting", "management-meeting", "seminar")
-PRESENTERS = ("PS Karen Doyle", "DS Martin Achebe", "Insp Ruth Kellner", "PC Imran Shah")
 
 
 def ensure_database(url):
@@ -63,7 +62,6 @@ def ensure_database(url):
 def seed(force):
     from django.db import connection
 
-    from dps.models import Borough, Product
     from presentations.models import Delivery, MonthFigures
 
     with connection.cursor() as cursor:
@@ -74,10 +72,6 @@ def seed(force):
     if not force and estimate >= SESSIONS * 0.99 and Delivery.objects.count() == SESSIONS:
         print(f"reusing {SESSIONS:,} seeded sessions")
         return
-    boroughs = list(Borough.objects.order_by("id").values_list("id", flat=True))
-    products = dict(Product.objects.values_list("code", "id"))
-    codes = ["computer-misuse", "deaths-in-custody", "complaints-misconduct", "taylor-reforms"]
-    started = time.perf_counter()
     delivery_table = Delivery._meta.db_table
     through_table = Delivery.products.through._meta.db_table
     history_table = Delivery.history.model._meta.db_table
@@ -86,53 +80,8 @@ def seed(force):
             f"TRUNCATE {through_table}, {delivery_table}, {history_table}, "
             f"{MonthFigures._meta.db_table} RESTART IDENTITY"
         )
-    raw = connection.connection
-    now = datetime.datetime.now(datetime.UTC)
-    days = YEARS * 365
-    first_day = datetime.date(FIRST_YEAR, 1, 1)
-    columns = (
-        "created_at, updated_at, delivered_on, borough_id, stream, attendees, occasion, "
-        "presenters, staff_associations_briefed, feedback_very_satisfied, feedback_satisfied, "
-        "feedback_neutral, feedback_dissatisfied, feedback_very_dissatisfied, notes"
-    )
-    with raw.cursor() as cursor:
-        with cursor.copy(f"COPY {delivery_table} ({columns}) FROM STDIN") as copy:
-            for index in range(SESSIONS):
-                attendees = 5 + (index * 7) % 40
-                copy.write_row(
-                    (
-                        now,
-                        now,
-                        first_day + datetime.timedelta(days=(index * days) // SESSIONS),
-                        boroughs[(index * 7) % len(boroughs)],
-                        STREAMS[index % len(STREAMS)],
-                        attendees,
-                        OCCASIONS[index % len(OCCASIONS)],
-                        PRESENTERS[index % len(PRESENTERS)],
-                        index % 9 != 0,
-                        attendees // 3,
-                        attendees // 4,
-                        attendees // 20,
-                        0,
-                        0,
-                        "",
-                    )
-                )
-        # Ids are 1..SESSIONS in COPY order (the identity was restarted), so products follow.
-        with cursor.copy(f"COPY {through_table} (delivery_id, product_id) FROM STDIN") as copy:
-            for index in range(SESSIONS):
-                stream = STREAMS[index % len(STREAMS)]
-                if stream in ("civil-actions", "accident-claims"):
-                    copy.write_row((index + 1, products[stream]))
-                    continue
-                copy.write_row((index + 1, products[codes[index % 2]]))
-                if index % 3 == 0:
-                    copy.write_row((index + 1, products[codes[2 + index % 2]]))
-    raw.commit()
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {delivery_table}")
-        cursor.execute(f"VACUUM ANALYZE {through_table}")
-    print(f"seeded {SESSIONS:,} sessions in {time.perf_counter() - started:.1f} s")
+    seconds = add_sessions(SESSIONS, datetime.date(FIRST_YEAR, 1, 1), YEARS * 365)
+    print(f"seeded {SESSIONS:,} sessions in {seconds:.1f} s")
 
 
 class Meter:
@@ -396,6 +345,11 @@ def main():
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--only-import", action="store_true")
+    parser.add_argument(
+        "--only-log",
+        action="store_true",
+        help="only the log pages, the admin changelist and the sign-in page (no statistics/import)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -476,54 +430,57 @@ def main():
 
             return run
 
-        print("== Statistics, one year (tables + borough coverage + satisfaction)")
-        figures = interleaved(
-            meter,
-            {
-                "hand-written SQL, same numbers": lambda: hand_written_year(start, end) and "ok",
-                "statistics functions, figures stored": year_statistics,
-                "statistics functions, counted afresh": cold(year_statistics),
-                "statistics page, figures stored": get(
-                    client, reverse("presentations:statistics") + f"?year={year}"
-                ),
-                "statistics page, counted afresh": cold(
-                    get(client, reverse("presentations:statistics") + f"?year={year}")
-                ),
-                "one closed month again (monthly_tables)": lambda: (
-                    stats.monthly_tables(
-                        deliveries, datetime.date(year, 3, 1), datetime.date(year, 3, 31)
-                    )
-                    and "ok"
-                ),
-            },
-            args.runs,
-        )
-        assert hand_written_year(start, end) == year_figures_by_functions(planner, start, end)
-        print("  (the hand-written SQL gives the same numbers as the functions: checked)")
-        hand = figures["hand-written SQL, same numbers"].ms
-        target(
-            "year statistics (stored) / hand-written SQL",
-            figures["statistics functions, figures stored"].ms / hand,
-            1.1,
-            unit="x",
-        )
-        target(
-            "year statistics (counted afresh) / hand-written SQL",
-            figures["statistics functions, counted afresh"].ms / hand,
-            1.1,
-            unit="x",
-        )
-        target("statistics page at 1M rows", figures["statistics page, figures stored"].ms, 60)
-        target(
-            "statistics page, counted afresh",
-            figures["statistics page, counted afresh"].ms,
-            60,
-        )
-        target(
-            "closed month served again, CPU (Django + PostgreSQL)",
-            figures["one closed month again (monthly_tables)"].cpu_ms,
-            2,
-        )
+        if not args.only_log:
+            print("== Statistics, one year (tables + borough coverage + satisfaction)")
+            figures = interleaved(
+                meter,
+                {
+                    "hand-written SQL, same numbers": lambda: (
+                        hand_written_year(start, end) and "ok"
+                    ),
+                    "statistics functions, figures stored": year_statistics,
+                    "statistics functions, counted afresh": cold(year_statistics),
+                    "statistics page, figures stored": get(
+                        client, reverse("presentations:statistics") + f"?year={year}"
+                    ),
+                    "statistics page, counted afresh": cold(
+                        get(client, reverse("presentations:statistics") + f"?year={year}")
+                    ),
+                    "one closed month again (monthly_tables)": lambda: (
+                        stats.monthly_tables(
+                            deliveries, datetime.date(year, 3, 1), datetime.date(year, 3, 31)
+                        )
+                        and "ok"
+                    ),
+                },
+                args.runs,
+            )
+            assert hand_written_year(start, end) == year_figures_by_functions(planner, start, end)
+            print("  (the hand-written SQL gives the same numbers as the functions: checked)")
+            hand = figures["hand-written SQL, same numbers"].ms
+            target(
+                "year statistics (stored) / hand-written SQL",
+                figures["statistics functions, figures stored"].ms / hand,
+                1.1,
+                unit="x",
+            )
+            target(
+                "year statistics (counted afresh) / hand-written SQL",
+                figures["statistics functions, counted afresh"].ms / hand,
+                1.1,
+                unit="x",
+            )
+            target("statistics page at 1M rows", figures["statistics page, figures stored"].ms, 60)
+            target(
+                "statistics page, counted afresh",
+                figures["statistics page, counted afresh"].ms,
+                60,
+            )
+            target(
+                "closed month served again, CPU (Django + PostgreSQL)",
+                figures["one closed month again (monthly_tables)"].cpu_ms,
+                2,
+            )
 
         print("\n== Log page against the admin changelist, equal rows (unfiltered, newest first)")
         figures = interleaved(

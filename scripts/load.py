@@ -3,26 +3,35 @@
     make load                                   # 20 users for 60 s on dps_load
     make load LOAD_ARGS="--users 5 --seconds 10"
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dps_load .venv/bin/python scripts/load.py \
-        [--users 20] [--seconds 60] [--trivial-seconds 15] [--workers 4] [--threads 2] [--keep]
+        [--users 20] [--seconds 60] [--trivial-seconds 15] [--workers 3] [--worker-class sync]
+        [--threads 1] [--think-seconds 0] [--keep]
 
 What it does:
   1. Drops and re-creates the load database (its name must contain "load"; --keep reuses it),
      migrates it, loads the demo data and creates one DPS staff account per simulated user.
-  2. Starts gunicorn on 127.0.0.1 (gthread, --workers x --threads) with production settings:
-     DEBUG off, a random SECRET_KEY; only HTTPS redirects and secure cookies are off (loopback).
+  2. Starts gunicorn on 127.0.0.1 (--workers of --worker-class, --threads each for gthread)
+     with production settings: DEBUG off, a random SECRET_KEY; only HTTPS redirects and secure
+     cookies are off (loopback). The default, 3 sync workers, is how the production image runs
+     gunicorn, and of 2, 3 and 4 sync workers and gthread 4x2 and 2x4 measured here (2 CPUs) it
+     had the lowest p95 and, with 2 sync workers, the lowest CPU per request; the throughputs
+     were within the noise of a shared machine (docs/PERFORMANCE.md has the figures).
   3. Each user signs in through the sign-in form, then until the time is up repeats: open the
      "Log a presentation" form, post a session with its CSRF token, follow the redirect to the
-     session's page, read the delivery log, read the statistics page. No think time: a user
-     sends its next request as soon as the last one answers, so 20 here is far more load than
-     20 people at their desks.
+     session's page, read the delivery log, read the statistics page. No think time by default:
+     a user sends its next request as soon as the last one answers, so "20 staff" is 20
+     concurrent request streams, far more load than 20 people at their desks (who spend a
+     minute or more filling in the form), and the throughput is what the server can do at most.
+     --think-seconds N pauses N seconds after each page, for latencies at a realistic pace
+     (the throughput then measures the pause, not the server, and the ratio target says so).
   4. Then the same number of clients fetch a trivial page (the sign-in form: a template render,
      no database) for --trivial-seconds, to show what the server does with no app work.
 
-It prints p50/p95/max latency per request type, requests per second and the gunicorn workers'
-CPU time per request (which, unlike latency, does not depend on what else the machine is
-doing), and exits non-zero if any request failed (not 2xx/3xx, a redirect to sign-in, a
-rejected form, a network error) or if the sessions in the database differ from the posts that
-succeeded.
+It prints p50/p95/max latency per request type, requests per second, the CPU time per request
+of the gunicorn workers, of the PostgreSQL backends serving them and of this script's own
+simulated users (which, unlike latency, do not depend on what else the machine is doing), the
+load average when each run starts and ends, and exits non-zero if any request failed (not
+2xx/3xx, a redirect to sign-in, a rejected form, a network error) or if the sessions in the
+database differ from the posts that succeeded.
 """
 
 import argparse
@@ -57,10 +66,10 @@ os.environ.pop("REDIS_URL", None)  # no PDF jobs here: the pages used need no Ce
 # The demo's PDFs (rendered in-process while loading) go to a scratch directory.
 os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="dps-load-media-")
 
+from benchkit import OCCASIONS, PRESENTERS, add_sessions  # noqa: E402
+
 PASSWORD = secrets.token_urlsafe(16)
 USERNAME = "load.staff{:02d}"
-PRESENTERS = ("PS Karen Doyle", "DS Martin Achebe", "Insp Ruth Kellner", "PC Imran Shah")
-OCCASIONS = ("mandatory-training", "supervisors-meeting", "management-meeting", "seminar")
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 BOROUGH_SELECT = re.compile(r'<select name="borough".*?</select>', re.S)
 OPTION_VALUE = re.compile(r'<option value="(\d+)"')
@@ -74,8 +83,19 @@ def parse_arguments():
     parser.add_argument(
         "--trivial-seconds", type=float, default=15, help="length of the trivial-page run (15)"
     )
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4)")
-    parser.add_argument("--threads", type=int, default=2, help="threads per worker (2)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
+    parser.add_argument(
+        "--worker-class", choices=("sync", "gthread"), default="sync", help="gunicorn's (sync)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker, gthread only (1)"
+    )
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=0,
+        help="each user's pause after each page of the staff run (0: none)",
+    )
     parser.add_argument(
         "--sessions",
         type=int,
@@ -133,87 +153,18 @@ def set_up_database(users):
         user.groups.set([staff])
 
 
-def add_sessions(total):
-    """Bring the log up to `total` sessions (once: a kept database already has them), by COPY.
-
-    Spread over the 20 years before this one, every borough and unit, with products, so the
-    log and statistics pages work on a table of realistic size rather than the demo's 1,310.
-    """
-    from django.db import connection
-
-    from dps.models import Borough, Product
-    from presentations.models import Delivery, MonthFigures
+def bring_log_up_to(total):
+    """Bring the log up to `total` sessions (once: a kept database already has them), spread
+    over the 20 years before this one, so the log and statistics pages work on a table of
+    realistic size rather than the demo's 1,310."""
+    from presentations.models import Delivery
 
     missing = total - Delivery.objects.count()
     if missing <= 0:
         return
-    started = time.monotonic()
-    boroughs = list(Borough.objects.order_by("id").values_list("id", flat=True))
-    products = dict(Product.objects.values_list("code", "id"))
-    streams = ("pssp", "pssp", "non-pssp", "civil-actions", "accident-claims")
     first_day = datetime.date(datetime.date.today().year - 20, 1, 1)
-    days = 20 * 365
-    now = datetime.datetime.now(datetime.UTC)
-    table = Delivery._meta.db_table
-    through = Delivery.products.through._meta.db_table
-    columns = (
-        "created_at, updated_at, delivered_on, borough_id, stream, attendees, occasion, "
-        "presenters, staff_associations_briefed, feedback_very_satisfied, feedback_satisfied, "
-        "feedback_neutral, feedback_dissatisfied, feedback_very_dissatisfied, notes"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - model's table
-        last_id = cursor.fetchone()[0]
-    raw = connection.connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for index in range(missing):
-            attendees = 5 + (index * 7) % 40
-            copy.write_row(
-                (
-                    now,
-                    now,
-                    first_day + datetime.timedelta(days=(index * days) // missing),
-                    boroughs[(index * 7) % len(boroughs)],
-                    streams[index % len(streams)],
-                    attendees,
-                    OCCASIONS[index % len(OCCASIONS)],
-                    PRESENTERS[index % len(PRESENTERS)],
-                    index % 9 != 0,
-                    attendees // 3,
-                    attendees // 4,
-                    attendees // 20,
-                    0,
-                    0,
-                    "",
-                )
-            )
-    with connection.cursor() as cursor:
-        # Products as the streams require: their own for civil actions and accident claims,
-        # one or two topics for presentations.
-        cursor.execute(
-            f"INSERT INTO {through} (delivery_id, product_id) "  # noqa: S608 - model's tables
-            f"SELECT id, CASE stream WHEN 'civil-actions' THEN %s WHEN 'accident-claims' THEN %s "
-            f"ELSE CASE WHEN id %% 2 = 0 THEN %s ELSE %s END END FROM {table} WHERE id > %s",
-            [
-                products["civil-actions"],
-                products["accident-claims"],
-                products["computer-misuse"],
-                products["deaths-in-custody"],
-                last_id,
-            ],
-        )
-        cursor.execute(
-            f"INSERT INTO {through} (delivery_id, product_id) "  # noqa: S608 - model's tables
-            f"SELECT id, %s FROM {table} WHERE id > %s AND id %% 3 = 0 "
-            "AND stream IN ('pssp', 'non-pssp')",
-            [products["taylor-reforms"], last_id],
-        )
-    raw.commit()
-    MonthFigures.objects.all().delete()  # COPY bypasses the writes that keep these current
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {table}")
-        cursor.execute(f"VACUUM ANALYZE {through}")
-    print(f"added {missing:,} sessions in {time.monotonic() - started:.0f} s")
+    seconds = add_sessions(missing, first_day, 20 * 365)
+    print(f"added {missing:,} sessions in {seconds:.0f} s")
 
 
 def total_sessions():
@@ -235,7 +186,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(database_url, workers, threads, log_path):
+def start_gunicorn(database_url, options, log_path):
     port = free_port()
     env = {
         **os.environ,
@@ -259,9 +210,9 @@ def start_gunicorn(database_url, workers, threads, log_path):
         "gunicorn",
         "dps.wsgi",
         f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        f"--threads={threads}",
-        "--worker-class=gthread",
+        f"--workers={options.workers}",
+        f"--worker-class={options.worker_class}",
+        *([f"--threads={options.threads}"] if options.worker_class == "gthread" else []),
         "--timeout=60",
     ]
     with log_path.open("w") as log:
@@ -318,6 +269,7 @@ class StaffUser:
         self.recorder = recorder
         self.number = number
         self.random = random.Random(number)
+        self.think_seconds = 0
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect
         )
@@ -338,6 +290,8 @@ class StaffUser:
         if status not in expect or "/sign-in/" in location:
             self.recorder.fail(kind, f"{status} {location}")
             raise Failure(kind)
+        if self.think_seconds:
+            time.sleep(self.think_seconds)
         return body.decode(), location
 
     def sign_in(self):
@@ -484,6 +438,10 @@ def cpu_per_request(before, after, recorder):
     return per_request(after - before, recorder)
 
 
+def load_average():
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def milliseconds(value):
     return "n/a" if value is None else f"{value:.1f} ms"
 
@@ -540,18 +498,29 @@ def main():
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL=postgres://…/dps_load (make load does).")
-    start_load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"setting up {database_name(database_url)} with {options.users} staff users…")
     recreate_database(database_url, options.keep)
     set_up_database(options.users)
-    add_sessions(options.sessions)
+    bring_log_up_to(options.sessions)
     before = logged_sessions(options.users)
 
     log_path = Path(tempfile.mkdtemp(prefix="dps-load-")) / "gunicorn.log"
-    server, base_url = start_gunicorn(database_url, options.workers, options.threads, log_path)
+    server, base_url = start_gunicorn(database_url, options, log_path)
+    shape = (
+        f"{options.workers} workers x {options.threads} threads (gthread)"
+        if options.worker_class == "gthread"
+        else f"{options.workers} sync workers"
+    )
+    print(f"gunicorn at {base_url}: {shape}, DEBUG off; log {log_path}")
     print(
-        f"gunicorn at {base_url}: {options.workers} workers x {options.threads} threads "
-        f"(gthread), DEBUG off; log {log_path}"
+        f"staff model: {options.users} users, each sending its next request "
+        + (
+            f"{options.think_seconds:g} s after the last one answers"
+            if options.think_seconds
+            else "as soon as the last one answers (no think time): "
+            f"{options.users} concurrent request streams, far more than {options.users} "
+            "people at their desks"
+        )
     )
     try:
         warm_up = Recorder()
@@ -563,8 +532,11 @@ def main():
         recorder = Recorder()
         for user in users:
             user.recorder = recorder
+            user.think_seconds = options.think_seconds
         print(f"{options.users} users signed in; running for {options.seconds:.0f} s…")
 
+        load_at_start = load_average()
+        client_start = time.process_time()
         cpu_start = cpu_seconds(server.pid)
         db_start = postgres_cpu(database_url)
         started = time.monotonic()
@@ -573,6 +545,8 @@ def main():
         elapsed = time.monotonic() - started
         cpu_app = cpu_seconds(server.pid)
         db_app = postgres_cpu(database_url)
+        client_app = time.process_time()
+        load_after_staff = load_average()
 
         trivial = Recorder()
         print(f"trivial page for {options.trivial_seconds:.0f} s with {options.users} clients…")
@@ -582,6 +556,7 @@ def main():
         trivial_elapsed = time.monotonic() - trivial_started
         cpu_trivial = cpu_seconds(server.pid)
         db_trivial = postgres_cpu(database_url)
+        client_trivial = time.process_time()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -600,10 +575,16 @@ def main():
     trivial_cpu = cpu_per_request(cpu_app, cpu_trivial, trivial)
     staff_db = per_request(postgres_seconds(db_start, db_app), recorder)
     trivial_db = per_request(postgres_seconds(db_app, db_trivial), trivial)
+    staff_client = per_request(client_app - client_start, recorder)
+    trivial_client = per_request(client_trivial - client_app, trivial)
     print(
         f"\nCPU per request, staff mix: gunicorn {milliseconds(staff_cpu)}, PostgreSQL "
         f"{milliseconds(staff_db)}; sign-in page: gunicorn {milliseconds(trivial_cpu)}, "
         f"PostgreSQL {milliseconds(trivial_db)}"
+    )
+    print(
+        f"CPU per request of the simulated users (this script, on the same CPUs): staff mix "
+        f"{milliseconds(staff_client)}, sign-in page {milliseconds(trivial_client)}"
     )
 
     counted = logged_sessions(options.users) - before
@@ -612,10 +593,10 @@ def main():
     print(f"errors: {errors}")
     for example in recorder.examples + trivial.examples:
         print(f"  {example}")
-    load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
     print(
-        f"machine: {os.cpu_count()} CPUs shared by the client, gunicorn and PostgreSQL; "
-        f"load average at start {start_load}, at end {load}"
+        f"machine: {os.cpu_count()} CPUs shared by the client, gunicorn, PostgreSQL and anything "
+        f"else running; load average (1/5/15 min) at the start of the staff run "
+        f"{load_at_start}, at its end {load_after_staff}, after the sign-in run {load_average()}"
     )
     staff_count = sum(len(values) for values in recorder.latencies.values())
     trivial_count = sum(len(values) for values in trivial.latencies.values())
@@ -624,7 +605,10 @@ def main():
     every_request = [value for values in recorder.latencies.values() for value in values]
     print(f"\nTargets ({total_sessions():,} sessions in the log):")
     target("errors", errors, 0)
-    target("sessions posted and not in the database", recorder.posts_ok - counted, 0)
+    # Both ways: a post lost, or a session the run did not post (someone else's writes).
+    target("posted sessions minus new ones in the database", abs(recorder.posts_ok - counted), 0)
+    if options.think_seconds:
+        print("  (with think time the staff throughput measures the pauses, not the server)")
     target(
         "staff-mix throughput / sign-in page's",
         100 * staff_rate / trivial_rate if trivial_rate else None,

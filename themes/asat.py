@@ -25,7 +25,18 @@ from operator import attrgetter
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, When, Window
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -65,6 +76,7 @@ from themes.selectors import (
     person_name,
     visible_theme,
 )
+from themes.services import forecast_before_prerequisite
 
 
 def end_of_day(date):
@@ -686,6 +698,75 @@ def _milestone_panel(count, rows):
     return {"count": count, "rows": rows}
 
 
+def dependencies_as_at(date, milestone_ids):
+    """The dependency links as they stood at the end of `date`, as (dependent id, prerequisite
+    id) pairs in (dependent, prerequisite) order, kept where both ends are in `milestone_ids`.
+
+    `milestone_ids` must come from a read through the visibility layer (the milestones of a
+    `programme_as_at`): a link to or from a milestone outside it is never returned, so a
+    restricted milestone is absent for the uncleared here as everywhere, and so is a milestone
+    deleted by then.
+
+    django-simple-history copies a milestone's `depends_on` rows into every version it writes
+    of it (a save, or a link added or removed from the dependent's side, as the services and
+    the admin do), so the links then are the rows of each dependent's latest version by the
+    date. One query: each historical link row is kept if its version is its dependent's latest
+    by then (found on the (id, date) index), so only milestones that have had links are read.
+    """
+    wanted = milestone_ids if isinstance(milestone_ids, set | dict) else set(milestone_ids)
+    if not wanted:
+        return []
+    return sorted({(a, b) for a, b in _links_then(date) if a in wanted and b in wanted})
+
+
+def _links_then(date):
+    """Every (dependent id, prerequisite id) link of each dependent's latest version by `date`,
+    unscoped: callers keep those between milestones their reader may see."""
+    versions = Milestone.history.model
+    links = versions.depends_on.model
+    latest_then = (
+        versions.objects.filter(id=OuterRef("from_milestone_id"), history_date__lt=end_of_day(date))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return links.objects.filter(history_id=Subquery(latest_then)).values_list(
+        "from_milestone_id", "to_milestone_id"
+    )
+
+
+def dependency_warnings_as_at(user, date, milestones):
+    """`services.dependency_warnings` for `milestones` as they stood on `date` (a theme's, from
+    `programme_as_at`): (milestone, prerequisite) pairs by the links then, where the milestone
+    was forecast before its prerequisite. A prerequisite in another theme is read as it stood
+    too, through the visibility layer (one the user may not see is left out, as today)."""
+    by_id = {m.pk: m for m in milestones}
+    if not by_id:
+        return []
+    pairs = [(a, b) for a, b in _links_then(date) if a in by_id]
+    outside = {b for _, b in pairs if b not in by_id}
+    if outside:
+        reader = Reader(user)
+        others = _milestones_then(date, id__in=reader.rows(Milestone).filter(pk__in=outside))
+        frame = (
+            reader.rows(Deliverable)
+            .filter(pk__in={m.deliverable_id for m in others})
+            .select_related("theme")
+            .in_bulk()
+        )
+        for milestone in others:
+            # Under a deliverable (and theme) this user may see then, as programme_as_at keeps.
+            if milestone.deliverable_id in frame:
+                milestone.deliverable = frame[milestone.deliverable_id]
+                by_id[milestone.pk] = milestone
+    warnings = [
+        (by_id[a], by_id[b])
+        for a, b in pairs
+        if b in by_id and forecast_before_prerequisite(by_id[a], by_id[b])
+    ]
+    warnings.sort(key=lambda pair: (pair[0].forecast_date, pair[0].pk, pair[1].pk))
+    return warnings
+
+
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
     """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`.
 
@@ -744,17 +825,11 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
     by_id = {m.pk: m for m in cuts["linked"][1]}
     dependencies = []
     if by_id:
-        # Links as they stand today, kept where both ends are milestones shown (visible to this
-        # reader, as they stood then); only ids are read here.
-        links = Milestone.depends_on.through.objects.values_list(
-            "from_milestone_id", "to_milestone_id"
-        )
-        for from_id, to_id in links:
-            if from_id not in by_id or to_id not in by_id:
-                continue
+        # Links as they stood then, between milestones shown (visible to this reader, as they
+        # stood then).
+        for from_id, to_id in dependencies_as_at(as_at, by_id):
             dependent, prerequisite = by_id[from_id], by_id[to_id]
-            finish = prerequisite.actual_date or prerequisite.forecast_date
-            if not dependent.is_complete and dependent.forecast_date < finish:
+            if forecast_before_prerequisite(dependent, prerequisite):
                 dependencies.append(DependencyThen(dependent, prerequisite))
     dependencies.sort(key=lambda link: (link.from_milestone.forecast_date, link.from_milestone.pk))
     actions = [
@@ -1069,6 +1144,10 @@ def compare_programme(user, date_from, date_to, theme=None):
         if pk in then and now[pk].is_complete and not then[pk].is_complete
     ] + [{**_milestone_ref(then[pk]), "how": "removed", "on": None} for pk in then if pk not in now]
     deliverables = _deliverables_between(user, before, after)
+    links_then = set(dependencies_as_at(date_from, then))
+    links_now = set(dependencies_as_at(date_to, now))
+    links_added = [_dependency_ref(now, pair) for pair in links_now - links_then]
+    links_removed = [_dependency_ref(then, pair) for pair in links_then - links_now]
     risks_then = {r.pk: r for r in before.risks}
     risks_now = {r.pk: r for r in after.risks}
     opened = [
@@ -1094,6 +1173,8 @@ def compare_programme(user, date_from, date_to, theme=None):
         "milestones_closed": sorted(closed, key=lambda row: (row["theme"], row["title"])),
         "deliverables_added": deliverables["added"],
         "deliverables_removed": deliverables["removed"],
+        "dependencies_added": sorted(links_added, key=_dependency_order),
+        "dependencies_removed": sorted(links_removed, key=_dependency_order),
         "risks_opened": sorted(opened, key=lambda row: (row["theme"], row["title"])),
         "risks_escalated": sorted(escalated, key=lambda row: (row["theme"], row["title"])),
         "risks_closed": sorted(closed_risks, key=lambda row: (row["theme"], row["title"])),
@@ -1101,7 +1182,7 @@ def compare_programme(user, date_from, date_to, theme=None):
     # Whether any change is about a restricted theme (a report freezing it is then restricted).
     restricted = {entry.theme.code for entry in after.themes if entry.theme.restricted}
     comparison["restricted"] = any(
-        row.get("theme") in restricted
+        row.get("theme") in restricted or row.get("prerequisite_theme") in restricted
         for key, rows in comparison.items()
         if isinstance(rows, list)
         for row in rows
@@ -1110,6 +1191,23 @@ def compare_programme(user, date_from, date_to, theme=None):
         len(rows) for rows in comparison.values() if isinstance(rows, list)
     )
     return comparison
+
+
+def _dependency_ref(milestones, pair):
+    """A link (dependent, prerequisite) named by the milestones as they stood on its side's date
+    (a link removed is named as it stood before, an added one as it stood after)."""
+    dependent, prerequisite = milestones[pair[0]], milestones[pair[1]]
+    return {
+        **_milestone_ref(dependent),
+        "prerequisite_id": prerequisite.pk,
+        "prerequisite": prerequisite.title,
+        "prerequisite_theme": prerequisite.deliverable.theme.code,
+        "prerequisite_theme_name": prerequisite.deliverable.theme.name,
+    }
+
+
+def _dependency_order(row):
+    return (row["theme"], row["title"], row["prerequisite"], row["prerequisite_id"])
 
 
 def _deliverables_between(user, before, after):
@@ -1198,6 +1296,16 @@ def comparison_rows(comparison):
     for key, label in simple:
         for row in comparison[key]:
             rows.append((label, row["theme_name"], row["title"], "", row.get("on") or "", "", ""))
+    # A link's prerequisite stands where it pointed: "to" once added, "from" before removal.
+    # (Comparisons frozen before links were compared have neither key.)
+    for row in comparison.get("dependencies_added", []):
+        rows.append(
+            ("dependency added", row["theme_name"], row["title"], "", row["prerequisite"], "", "")
+        )
+    for row in comparison.get("dependencies_removed", []):
+        rows.append(
+            ("dependency removed", row["theme_name"], row["title"], row["prerequisite"], "", "", "")
+        )
     for row in comparison["risks_escalated"]:
         rows.append(
             ("risk escalated", row["theme_name"], row["title"], row["from"], row["to"], "", "")

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -162,14 +162,57 @@ def theme_refresh_rag(theme):
         if (milestone.rag, milestone.slippage_days) != before:
             changed.append(milestone)
     if changed:
+        mark = Milestone.history.aggregate(last=Max("history_id"))["last"] or 0
         bulk_update_with_history(
             changed, Milestone, ["rag", "slippage_days"], default_change_reason="Tolerance changed"
         )
+        record_links_history(mark, [milestone.pk for milestone in changed])
     return len(changed)
+
+
+def record_links_history(history_mark, milestone_ids):
+    """The links (prerequisites, supporting areas) each milestone version written after
+    `history_mark` was saved with, as save() records them (simple-history's m2m_fields): bulk
+    writes bypass it, and without these rows the programme as at a later date
+    (themes.asat.dependencies_as_at) would read those milestones as linked to nothing."""
+    versions = Milestone.history.model
+    written = list(
+        versions.objects.filter(history_id__gt=history_mark, id__in=milestone_ids).values_list(
+            "history_id", "id"
+        )
+    )
+    for field in Milestone._meta.many_to_many:
+        links = getattr(versions, field.name).model
+        through = field.remote_field.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        current = {}
+        for link_id, pk, other in through.objects.filter(
+            **{f"{source}_id__in": milestone_ids}
+        ).values_list("id", f"{source}_id", f"{target}_id"):
+            current.setdefault(pk, []).append((link_id, other))
+        links.objects.bulk_create(
+            [
+                links(
+                    id=link_id,
+                    history_id=history_id,
+                    **{f"{source}_id": pk, f"{target}_id": other},
+                )
+                for history_id, pk in written
+                for link_id, other in current.get(pk, [])
+            ],
+            batch_size=1000,
+        )
 
 
 def programme_refresh_rag(programme):
     return sum(theme_refresh_rag(theme) for theme in programme.themes.every_row(RAG_CACHE))
+
+
+def forecast_before_prerequisite(milestone, prerequisite):
+    """Whether `milestone`, not yet reached, is forecast before `prerequisite` (which it depends
+    on) is reached or forecast to be: the dependency warning's rule, today and as at a date."""
+    finish = prerequisite.actual_date or prerequisite.forecast_date
+    return not milestone.is_complete and milestone.forecast_date < finish
 
 
 def dependency_warnings(milestones):
@@ -177,12 +220,10 @@ def dependency_warnings(milestones):
 
     `milestones` should have `depends_on` prefetched.
     """
-    warnings = []
-    for milestone in milestones:
-        if milestone.is_complete:
-            continue
-        for prerequisite in milestone.depends_on.all():
-            finish = prerequisite.actual_date or prerequisite.forecast_date
-            if milestone.forecast_date < finish:
-                warnings.append((milestone, prerequisite))
-    return warnings
+    return [
+        (milestone, prerequisite)
+        for milestone in milestones
+        if not milestone.is_complete
+        for prerequisite in milestone.depends_on.all()
+        if forecast_before_prerequisite(milestone, prerequisite)
+    ]

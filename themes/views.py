@@ -23,6 +23,7 @@ from themes.asat import (
     compare_programme,
     comparison_rows,
     dashboard_as_at,
+    dependency_warnings_as_at,
     highlight_report_content,
     programme_as_at,
     theme_milestones_as_at,
@@ -151,6 +152,7 @@ def _theme_as_at(request, theme, as_at):
             "theme": theme,
             "status": entry.status if entry else None,
             "milestones_block": theme_milestones_as_at(request.user, theme.code, as_at),
+            "warnings": dependency_warnings_as_at(request.user, as_at, state.milestones),
             "risks": state.risks,
             "issues": state.issues,
             "decisions": [

@@ -117,3 +117,26 @@ def test_a_section_with_one_page_has_no_second_level(client_as, committee_member
     assert primary_links(html) == [reverse("reports:index")]
     assert "moj-sub-navigation" not in html
     assert 'aria-current="page"' in html
+
+
+def test_addresses_follow_where_the_service_is_mounted(planner):
+    from django.urls import set_script_prefix
+
+    try:
+        set_script_prefix("/dps/")
+        mounted = {s.label: s.url for s in sections_seen(planner)}
+    finally:
+        set_script_prefix("/")
+    assert mounted["PSSP delivery"] == "/dps" + reverse("presentations:delivery-list")
+    at_root = {s.label: s.url for s in sections_seen(planner)}
+    assert at_root["PSSP delivery"] == reverse("presentations:delivery-list")
+
+
+def test_each_user_sees_only_their_own_destinations_whoever_asked_first(
+    planner, committee_member, staff_user
+):
+    # The addresses are worked out once per process; who sees which is decided every time.
+    assert labels(sections_seen(planner))["Programme"]
+    assert labels(sections_seen(committee_member)) == {"Committee papers": ["Committee papers"]}
+    assert "Programme" not in labels(sections_seen(staff_user))
+    assert labels(sections_seen(planner))["Programme"]

@@ -83,3 +83,17 @@ def test_hostile_text_is_escaped_once(planner):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "<script>" not in html
     assert html == PER_CELL.render(Context({"table": DeliveryTable(rows)}))
+
+
+def test_choice_labels_looked_up_once_are_each_rows_own(planner):
+    from presentations.choices import Occasion, Stream
+
+    DeliveryFactory(stream=Stream.PSSP, occasion=Occasion.SEMINAR, entered_by=planner)
+    DeliveryFactory(stream=Stream.CIVIL_ACTIONS, occasion=Occasion.SEMINAR, entered_by=planner)
+    DeliveryFactory(stream=Stream.PSSP, occasion=Occasion.CONFERENCE, entered_by=planner)
+    rows = log_rows(planner).order_by("pk")
+    html = "".join(body_rows(DeliveryTable(rows)))
+    assert html == PER_CELL.render(Context({"table": DeliveryTable(rows)}))
+    assert html.count(f">{Stream.PSSP.label}<") == 2
+    assert html.count(f">{Stream.CIVIL_ACTIONS.label}<") == 1
+    assert html.count(f">{Occasion.CONFERENCE.label}<") == 1

@@ -1,11 +1,12 @@
-"""dps.widgets.Select draws what Django's template-rendered Select draws."""
+"""dps.widgets draw what Django's template-rendered widgets draw."""
 
 import re
 
 from django import forms
 
+from dps import widgets
 from dps.forms import DateInput
-from dps.widgets import DatePicker, Select, TextInput
+from dps.widgets import DatePicker, NumberInput, Select, Textarea, TextInput
 
 CHOICES = [
     ("", "Any"),
@@ -44,7 +45,12 @@ class PythonDateInput(DatePicker, DateInput):
 
 def test_python_inputs_match_djangos_markup():
     attrs = {"id": "id_x", "class": "govuk-input", "maxlength": 200, "required": True}
-    for ours, django in ((TextInput(), forms.TextInput()), (PythonDateInput(), DateInput())):
+    for ours, django in (
+        (TextInput(), forms.TextInput()),
+        (PythonDateInput(), DateInput()),
+        (widgets.DateInput(), DateInput()),
+        (NumberInput(), forms.NumberInput()),
+    ):
         for value in (None, "", 'PS "Doyle" <b>', "2007-03-14"):
             assert _tidy(ours.render("x", value, attrs=attrs)) == _tidy(
                 django.render("x", value, attrs=attrs)
@@ -57,3 +63,39 @@ def test_the_python_date_picker_matches_djangos_markup_with_its_limits():
         assert _tidy(PythonDateInput().render("x", value, attrs=dict(attrs))) == _tidy(
             DateInput().render("x", value, attrs=dict(attrs))
         ), value
+
+
+def test_the_python_number_input_matches_djangos_markup_with_its_limits():
+    attrs = {"id": "id_n", "class": "govuk-input", "min": 0, "max": 2_147_483_647}
+    for value in (None, 0, 25, "", "twelve"):
+        assert _tidy(NumberInput().render("n", value, attrs=attrs)) == _tidy(
+            forms.NumberInput().render("n", value, attrs=attrs)
+        ), value
+
+
+def test_the_python_textarea_matches_djangos_markup_byte_for_byte():
+    # Byte for byte: the newline after the opening tag is what keeps a value's own first
+    # newline when the browser reads it back.
+    attrs = {"id": "id_notes", "class": "govuk-textarea", "maxlength": 5000}
+    for value in (None, "", "Went well", "\nstarts with a newline", '<b>"Doyle" & co</b>'):
+        ours = Textarea(attrs={"rows": 3}).render("notes", value, attrs=attrs)
+        django = forms.Textarea(attrs={"rows": 3}).render("notes", value, attrs=attrs)
+        assert str(ours) == str(django), value
+    assert "<b>" not in Textarea().render("notes", "<b>x</b>")
+
+
+def test_the_python_select_matches_djangos_markup_for_odd_choices():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    odd = [
+        (None, "Nothing"),
+        (1, gettext_lazy("Lazy & label")),
+        (1, "The same value again"),
+        ("2", mark_safe("<i>trusted</i>")),  # noqa: S308 - a literal, as a choice may carry
+        ("", [(5, "In a group with no name")]),
+    ]
+    for value in (None, "", "1", 1, "5"):
+        ours = Select(choices=odd).render("x", value, attrs={"id": "id_x"})
+        django = forms.Select(choices=odd).render("x", value, attrs={"id": "id_x"})
+        assert _tidy(ours) == _tidy(django), value

@@ -1,7 +1,10 @@
 """The statistics as known on a date: each session's latest version written by the end of that
 day (presentations.asknown), beside the figures as they are now."""
 
+import csv
 import datetime
+import io
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -9,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from dps.models import Borough
+from dps.models import AccessRecord, Borough
 from presentations import asknown, services, stats
 from presentations.choices import Stream
 from presentations.models import Delivery
@@ -220,3 +223,69 @@ def test_imported_sessions_count_their_products_as_known(staff_user, monkeypatch
     later = asknown.monthly_tables_as_known(staff_user, *YEAR, datetime.date(2007, 8, 1))
     assert march(now)["attending_computer_misuse"] == 37
     assert stats.figures_only(later) == stats.figures_only(now)
+
+
+def _revised_march(staff_user):
+    """March 2007: 30 people as known on 30 June 2007, 45 since a correction on 1 August."""
+    with written_on(datetime.date(2007, 4, 2)):
+        session = DeliveryFactory(attendees=30)
+    with written_on(datetime.date(2007, 8, 1)):
+        session.attendees = 45
+        session.save()
+
+
+@pytest.mark.parametrize(
+    "query", [{"_export": "presentations"}, {"_export": "csv", "table": "presentations"}]
+)
+def test_the_csv_gives_the_figures_as_known_and_says_so(client_as, staff_user, query):
+    _revised_march(staff_user)
+    client = client_as(staff_user)
+    response = client.get(URL, {"year": 2007, "known_on": "2007-06-30", **query})
+    assert "as-known-on-2007-06-30" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["figures_as_known_on", "month", "pssp_attendees"]
+    assert {row[0] for row in rows[1:]} == {"2007-06-30"}
+    march_row = next(row for row in rows if row[1] == "2007-03")
+    assert march_row[2] == "30"
+    record = AccessRecord.objects.get(user=staff_user)
+    assert record.what.endswith("as known on 2007-06-30")
+    # Without the date, the figures as they stand now, and no such column.
+    now = client.get(URL, {"year": 2007, **query})
+    rows = list(csv.reader(io.StringIO(now.content.decode())))
+    assert rows[0][:2] == ["month", "pssp_attendees"]
+    assert next(row for row in rows if row[0] == "2007-03")[1] == "45"
+
+
+def test_the_borough_csv_stays_as_now_and_does_not_claim_otherwise(client_as, staff_user):
+    _revised_march(staff_user)
+    response = client_as(staff_user).get(
+        URL, {"year": 2007, "known_on": "2007-06-30", "_export": "boroughs"}
+    )
+    assert "as-known" not in response["Content-Disposition"]
+    assert response.content.decode().startswith("family_group,")
+
+
+def test_someone_who_may_not_read_the_log_gets_no_csv_as_known(client_as, outsider):
+    response = client_as(outsider).get(
+        URL, {"year": 2007, "known_on": "2007-06-30", "_export": "presentations"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_chart_as_known_is_drawn_beside_today_s_on_the_same_scale(client_as, staff_user):
+    _revised_march(staff_user)
+    response = client_as(staff_user).get(URL, {"year": 2007, "known_on": "2007-06-30"})
+    now, known = response.context["chart"], response.context["known_chart"]
+    assert "People reached each month, 2007, as known on 30 June 2007" in known
+    # The text alternatives: each chart's totals, and the other's beside them.
+    assert "PSSP presentations (people): 30" in known and "as known on 30 June 2007" in known
+    assert "as the log stands now: totals – PSSP presentations (people): 45" in known
+    assert "PSSP presentations (people): 45" in now
+    assert "as known on 30 June 2007: totals – PSSP presentations (people): 30" in now
+    # One axis for both (fitted to the larger figure, 45): the same gridline figures.
+    labels = re.compile(r'text-anchor="end" fill="#0b0c0c">(\d+)</text>')
+    assert labels.findall(now) == labels.findall(known) == ["0", "10", "20", "30", "40", "50"]
+    html = response.content.decode()
+    assert "As the log stands now</h3>" in html and "As known on 30 June 2007</h3>" in html
+    plain = client_as(staff_user).get(URL, {"year": 2007})
+    assert plain.context["known_chart"] is None

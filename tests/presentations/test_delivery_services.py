@@ -36,6 +36,33 @@ def test_it_logs_a_session_entered_by_the_user_with_its_products(staff_user):
     assert delivery.history.first().history_user == staff_user
 
 
+def test_a_logged_session_has_one_created_version_holding_its_products(staff_user):
+    from dps.audit import readable_history
+
+    delivery = services.delivery_create(
+        user=staff_user, products=products("computer-misuse", "taylor-reforms"), **values()
+    )
+    created = delivery.history.get()
+    assert created.history_type == "+"
+    assert created.history_user == staff_user
+    assert created.history_change_reason is None
+    assert created.attendees == 20 and created.presenters == "PS Example"
+    assert sorted(row.product.code for row in created.products.all()) == [
+        "computer-misuse",
+        "taylor-reforms",
+    ]
+    assert [entry.action for entry in readable_history(delivery, staff_user)] == ["Created"]
+
+    # A correction is told against that version: only what the correction changed.
+    services.delivery_update(
+        delivery=delivery, user=staff_user, products=products("computer-misuse"), attendees=25
+    )
+    changes = [
+        change.field for entry in readable_history(delivery, staff_user) for change in entry.changes
+    ]
+    assert sorted(set(changes)) == ["Attendees", "Products covered"]
+
+
 def test_a_civil_actions_session_always_covers_its_own_product(staff_user):
     delivery = services.delivery_create(user=staff_user, **values(stream=Stream.CIVIL_ACTIONS))
     assert list(delivery.products.values_list("code", flat=True)) == ["civil-actions"]

@@ -24,15 +24,16 @@ def test_log_page_query_count_does_not_grow_with_rows(
     client = client_as(planner)
     client.get(reverse("home"))  # the first request after signing in also rotates the session
     many_deliveries(5)
-    # Session, user, two permission reads, the page, borough and product choices, the bounded
+    # Session, user, permissions (one read: dps.permissions.PermissionsInOneQuery), the page,
+    # borough and product choices (one read: presentations.selectors.filter_choices), the bounded
     # "N sessions match" count, session save (plus the test transaction's savepoint pair): the
     # same for any page size or filter.
-    count_queries(client, URL, django_assert_max_num_queries, 11)
+    count_queries(client, URL, django_assert_max_num_queries, 9)
     many_deliveries(60, start=5)
-    with django_assert_max_num_queries(11) as first:
+    with django_assert_max_num_queries(9) as first:
         client.get(URL)
     camden_url = f"{URL}?per_page=10&borough={borough('Camden').pk}&product=1&page=2"
-    with django_assert_max_num_queries(11) as bigger:
+    with django_assert_max_num_queries(9) as bigger:
         client.get(camden_url)
     assert len(bigger.captured_queries) == len(first.captured_queries)
 

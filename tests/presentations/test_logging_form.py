@@ -119,3 +119,36 @@ def test_every_field_has_a_label(client_as, staff_user):
     html = client_as(staff_user).get(URL).content.decode()
     for field in ("delivered_on", "borough", "attendees", "presenters", "notes"):
         assert f'for="id_{field}"' in html
+
+
+def test_the_form_reads_each_picker_once_however_often_it_is_drawn(
+    django_assert_num_queries,
+):
+    from presentations.forms import DeliveryForm
+
+    form = DeliveryForm()
+    # One plain query for the boroughs and one for the products, kept for the form's life
+    # (Django's iterator queries again each time, through a server-side cursor on PostgreSQL).
+    with django_assert_num_queries(2) as captured:
+        first, again = str(form), str(form)
+    assert first == again
+    assert not any(query["sql"].startswith("DECLARE") for query in captured.captured_queries)
+    assert 'value="{}"'.format(borough("Camden").pk) in first
+    assert 'value="{}"'.format(product("computer-misuse").pk) in first
+
+
+def test_logging_a_session_and_reading_it_back_take_few_queries(
+    client_as, staff_user, django_assert_max_num_queries
+):
+    client = client_as(staff_user)
+    client.get(URL)  # the session and permissions read once, as on any page
+    with django_assert_max_num_queries(6):
+        assert client.get(URL).status_code == 200
+    data = form_data()
+    # 14 statements and the transaction's two (BEGIN/COMMIT; a savepoint pair in a test).
+    with django_assert_max_num_queries(16):
+        response = client.post(URL, data)
+    assert response.status_code == 302
+    # One "created" version to show: no versions to compare, no products to name twice.
+    with django_assert_max_num_queries(7):
+        assert client.get(response.url).status_code == 200

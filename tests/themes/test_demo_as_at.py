@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from dps import demo as demo_users
 from themes import demo
-from themes.asat import programme_as_at
+from themes.asat import dependencies_as_at, programme_as_at
 from themes.models import Milestone
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,16 @@ def test_loading_twice_writes_no_new_versions(demo_programme):
     before = Milestone.history.count()
     demo.load(demo_programme)
     assert Milestone.history.count() == before
+
+
+def test_the_demo_links_stand_from_the_programme_start(demo_programme):
+    """The demo agrees its dependency links with the plan, at the programme's start: every
+    past date from then shows them (and the milestones re-forecast since keep them)."""
+    planner = demo_programme["planner"]
+    wanted = set(demo.DEPENDENCIES)
+    for as_at in (datetime.date(2007, 7, 2), datetime.date(2007, 11, 30), demo.REPORT_AS_AT):
+        state = programme_as_at(planner, as_at)
+        title = {m.pk: m.title for m in state.milestones}
+        links = {(title[a], title[b]) for a, b in dependencies_as_at(as_at, title)}
+        assert links == wanted, as_at
+    assert dependencies_as_at(datetime.date(2007, 5, 31), title) == []

@@ -1,0 +1,116 @@
+"""Fields drawn in Python (dps.field_group) give exactly the HTML govuk_field.html gives: on every
+form of the demo's list, create and report pages, blank, filled and with errors."""
+
+import pytest
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.forms.renderers import TemplatesSetting
+from django.urls import reverse
+from django_filters import FilterSet
+
+from dps.field_group import DRAWN_HERE, field_group
+from dps.forms import GovukFormRenderer
+from dps.templatetags.govuk import govuk_field_kind
+from tests.dps.test_table_body import LIST_PAGES
+
+pytestmark = pytest.mark.django_db
+
+FORM_PAGES = [
+    "presentations:delivery-create",
+    "presentations:statistics",
+    "presentations:delivery-import",
+    "pssp:review-create",
+    "pssp:comparison",
+    "pssp:coverage",
+    "pssp:tasking-create",
+    "pssp:report-create",
+    "pssp:meeting-create",
+    "pssp:outcome-create",
+    "pssp:event-create",
+    "reports:report-create",
+]
+# Values every filter or form field turns down, so the error branch is compared too.
+BAD_VALUES = dict.fromkeys(
+    ("delivered_from", "month", "borough", "presenter", "attendees", "year", "start"), '"<b>&'
+)
+
+
+def by_template(field):
+    renderer = GovukFormRenderer()
+    return TemplatesSetting.render(renderer, renderer.field_template_name, field.get_context())
+
+
+def forms_in(context):
+    found = {}
+    for each in context if isinstance(context, list) else [context]:
+        for value in each.flatten().values():
+            if isinstance(value, FilterSet):
+                value = value.form
+            if isinstance(value, forms.BaseForm):
+                found[id(value)] = value
+    return found.values()
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True  # load_demo refuses to run outside the embedded demo
+    call_command("load_demo")
+    settings.DEBUG = False
+
+
+def test_every_form_field_is_drawn_as_the_template_draws_it(demo, client):
+    client.force_login(get_user_model().objects.get(username="planner"))
+    kinds, with_errors = set(), 0
+    for url_name in LIST_PAGES + FORM_PAGES:
+        url = reverse(url_name)
+        responses = [client.get(url), client.get(url, BAD_VALUES)]
+        if url_name in FORM_PAGES:
+            responses.append(client.post(url, BAD_VALUES))
+        for response in responses:
+            # A form page may turn down bad query parameters (400) or redirect after a post.
+            assert response.status_code in (200, 302, 400), url_name
+            if response.status_code != 200:
+                continue
+            for form in forms_in(response.context):
+                for field in form.visible_fields():
+                    drawn = field_group(field)
+                    if drawn is None:
+                        assert govuk_field_kind(field) not in DRAWN_HERE
+                        continue
+                    kinds.add(govuk_field_kind(field))
+                    with_errors += bool(field.errors)
+                    assert drawn == by_template(field), (url_name, field.name)
+    assert kinds == DRAWN_HERE, "the demo's forms have every kind drawn here"
+    assert with_errors > 5, "fields with errors were compared"
+
+
+class Hostile(forms.Form):
+    name = forms.CharField(label='Name <b>"&', help_text="Like <i>this</i> & that")
+    when = forms.DateField(label="When", help_text="")
+    pick = forms.ChoiceField(choices=[("<a>", "A & <b>")], label="Pick")
+
+
+def test_labels_hints_errors_and_values_are_escaped_once():
+    form = Hostile({"name": "x" * 3 + '"<script>', "when": "not a date", "pick": "nope"})
+    form.renderer = GovukFormRenderer()
+    form.is_valid()
+    for field in form.visible_fields():
+        assert field_group(field) == by_template(field), field.name
+    html = form["name"].as_field_group()
+    assert "Name &lt;b&gt;&quot;&amp;" in html
+    assert "Like &lt;i&gt;this&lt;/i&gt; &amp; that" in html
+    assert 'value="xxx&quot;&lt;script&gt;"' in html
+    assert "<script>" not in html
+    assert 'id="id_when-error" class="govuk-error-message"' in form["when"].as_field_group()
+
+
+def test_checkboxes_and_radios_still_use_the_template():
+    class Choices(forms.Form):
+        many = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+        one = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+        yes = forms.BooleanField()
+
+    form = Choices()
+    for field in form.visible_fields():
+        assert field_group(field) is None
