@@ -192,7 +192,7 @@ def test_the_past_dashboard_reads_a_fixed_number_of_queries(
 ):
     """Tallies and panel rows in one statement; the rest (themes, tolerances, status updates,
     deliverables, risks, decisions, actions, re-forecast links, owners, money) one each."""
-    with django_assert_max_num_queries(16) as captured:
+    with django_assert_max_num_queries(12) as captured:
         dashboard_as_at(planner, as_at=AS_AT, slipped_since=SINCE)
     few = len(captured.captured_queries)
     with dated(datetime.date(2008, 2, 1), Milestone):
