@@ -18,14 +18,25 @@ time tolerance then, so it is the RAG a page would have shown on that day.
 """
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import DateTimeField, F, OuterRef, Subquery, Window
+from django.db.models import (
+    Case,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -43,8 +54,18 @@ from themes.models import (
     Theme,
     ThemeFinance,
     ThemeStatusUpdate,
+    milestone_due_between,
+    milestone_overdue_on,
 )
-from themes.rag import is_exception, rag_dict, rag_for_slippage, worst_rag
+from themes.rag import (
+    EXCEPTION_RAGS,
+    is_exception,
+    rag_dict,
+    rag_expression,
+    rag_for_slippage,
+    slippage_expression,
+    worst_rag,
+)
 from themes.selectors import (
     EXCEPTIONS_SHOWN,
     PANEL_ROWS,
@@ -191,11 +212,11 @@ class ProgrammeAsAt:
     as_at: datetime.date
     programme: Programme | None
     themes: list[ThemeThen] = field(default_factory=list)
+    # The deliverables of those themes this user may see (as they stand), by id, `theme` set.
+    deliverables: dict[int, Deliverable] = field(default_factory=dict)
     # MilestoneThen objects rebuilt from their versions then (`rag` and
     # `slippage_days` recomputed with the tolerance then), with `deliverable` and `owner` set.
     milestones: list[MilestoneThen] = field(default_factory=list)
-    # The same, in (forecast, pk) order.
-    milestones_by_forecast: list[MilestoneThen] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
@@ -254,10 +275,21 @@ def _rebuilt(historical_model, date, **filters):
     return instances
 
 
-def programme_as_at(user, date, theme=None, programme=None, *, every_row=None, with_issues=True):
+def programme_as_at(
+    user,
+    date,
+    theme=None,
+    programme=None,
+    *,
+    every_row=None,
+    with_issues=True,
+    with_milestones=True,
+):
     """The programme on `date` as `user` may see it; `theme` (a code) narrows it to one theme.
     With `user=None`, every row, for the reason `every_row` gives (operators' commands).
-    `with_issues=False` leaves the issues unread (the dashboard shows none).
+    `with_issues=False` leaves the issues unread (the dashboard shows none);
+    `with_milestones=False` leaves the milestones unbuilt (the dashboard counts and ranks them
+    in the database instead, `MilestonesThen`).
 
     Themes this user may not see are absent, and records they may not see, at every date. A theme
     code the user may not see gives an empty programme, never a hint that the theme exists.
@@ -323,8 +355,9 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None, w
     def person(pk):
         return people.get(pk)
 
+    state.deliverables = deliverables
     milestones = []
-    if reader.may_read(Milestone):
+    if with_milestones and reader.may_read(Milestone):
         # Per deliverable, once: the deliverable, its theme's tolerance then, and its place in
         # the programme (a dense rank of (theme order, deliverable order, title), so milestones
         # sort on small integers rather than nested tuples: ten thousand of them are rebuilt
@@ -348,10 +381,8 @@ def programme_as_at(user, date, theme=None, programme=None, *, every_row=None, w
             milestone.slippage_days = slippage
             milestone.rag = rag_for_slippage(milestone.is_complete, slippage, tolerance)
             milestones.append(milestone)
-        # (place, forecast, pk) in two stable sorts, with no key tuple per milestone; the
-        # first order is kept too, the dashboard's.
+        # (place, forecast, pk) in two stable sorts, with no key tuple per milestone.
         milestones.sort(key=attrgetter("forecast_date", "pk"))
-        state.milestones_by_forecast = milestones.copy()
         milestones.sort(key=lambda m: place_of[m.pk])
 
     risks = [
@@ -439,24 +470,19 @@ def milestone_status_rows(state):
 # The same shapes as themes/selectors.py gives for today, so the templates serve both.
 
 
-def summary_as_at(state):
-    """`programme_summary_block`'s shape, from the programme as it stood."""
+def summary_as_at(state, figures, exceptions):
+    """`programme_summary_block`'s shape, from the programme as it stood: `figures` are each
+    theme's milestones then counted by RAG and overdue (`MilestonesThen.read`), `exceptions`
+    the worst exceptions' rows then."""
     programme = state.programme
     as_at = state.as_at
-    # Counted in one pass each, by (theme, RAG) and by theme (ten thousand milestones).
-    theme_rags = Counter((m.deliverable.theme_id, m.rag) for m in state.milestones)
-    overdue = Counter(m.deliverable.theme_id for m in state.milestones if m.is_overdue(as_at))
-    by_theme = {
-        entry.theme.pk: {"rags": {}, "overdue": overdue[entry.theme.pk]} for entry in state.themes
-    }
-    for (theme_id, rag), count in theme_rags.items():
-        by_theme[theme_id]["rags"][rag] = count
     totals = {rag.value: 0 for rag in RAG_ORDER}
     theme_rows = []
     for entry in state.themes:
-        figures = by_theme[entry.theme.pk]
+        theme_figures = figures.get(entry.theme.pk, {})
+        rags = {rag: row["count"] for rag, row in theme_figures.items()}
         for rag in RAG_ORDER:
-            totals[rag.value] += figures["rags"].get(rag.value, 0)
+            totals[rag.value] += rags.get(rag.value, 0)
         update = entry.status
         theme_rows.append(
             {
@@ -467,22 +493,13 @@ def summary_as_at(state):
                 "rag": rag_dict(update.rag if update else None),
                 "rag_reason": update.reason if update else "",
                 "rag_as_at": update.as_at.isoformat() if update else None,
-                "computed_rag": rag_dict(worst_rag(figures["rags"])),
-                "counts": [
-                    {**rag_dict(rag), "count": figures["rags"].get(rag.value, 0)}
-                    for rag in RAG_ORDER
-                ],
-                "milestone_total": sum(figures["rags"].values()),
-                "overdue": figures["overdue"],
-                "exceptions": sum(
-                    count for rag, count in figures["rags"].items() if is_exception(rag)
-                ),
+                "computed_rag": rag_dict(worst_rag(rags)),
+                "counts": [{**rag_dict(rag), "count": rags.get(rag.value, 0)} for rag in RAG_ORDER],
+                "milestone_total": sum(rags.values()),
+                "overdue": sum(row["overdue"] for row in theme_figures.values()),
+                "exceptions": sum(count for rag, count in rags.items() if is_exception(rag)),
             }
         )
-    exceptions = sorted(
-        (m for m in state.milestones if is_exception(m.rag)),
-        key=lambda m: (-(m.slippage_days or 0), m.pk),
-    )
     tolerance = {entry.theme.pk: entry.tolerance_days for entry in state.themes}
     return {
         "kind": "programme-summary",
@@ -524,6 +541,161 @@ class DependencyThen:
     @property
     def to_milestone_id(self):
         return self.to_milestone.pk
+
+
+class MilestonesThen:
+    """The milestones as they stood on `state.as_at`, counted and cut in the database.
+
+    One derived table: each visible milestone's latest version by then (`_latest_rows`), with
+    its theme, its slippage and its RAG then (the rule's database form, `rag_expression`, with
+    each theme's tolerance then) and, per condition in `conditions` (name -> Q over the history
+    row, e.g. `milestone_overdue_on`), a 0/1 flag. `read` groups it by theme and RAG and
+    reads only the first few rows of each cut, so ten thousand milestones stay in the database
+    and the page reads the handful it shows.
+    """
+
+    FLAG_ORDERS = {
+        # The dashboard's orders: by forecast, or worst slippage first (none counts as 0), in
+        # SQL to choose a cut's first rows and in Python to keep them in it (a union's parts
+        # come back in no promised order).
+        "forecast": ("{forecast_date}, {id}", attrgetter("forecast_date", "pk")),
+        "worst": ("COALESCE({slippage}, 0) DESC, {id}", lambda m: (-(m.slippage_days or 0), m.pk)),
+    }
+
+    def __init__(self, reader, state, conditions):
+        self.state = state
+        self.flags = list(conditions)
+        self.table = None
+        if not state.deliverables or not reader.may_read(Milestone):
+            return
+        by_theme, by_tolerance = {}, {}
+        tolerance = {entry.theme.pk: entry.tolerance_days for entry in state.themes}
+        for pk, deliverable in state.deliverables.items():
+            by_theme.setdefault(deliverable.theme_id, []).append(pk)
+            by_tolerance.setdefault(tolerance[deliverable.theme_id], []).append(pk)
+        # The tolerance most deliverables have is the default, tested for no deliverable (rows
+        # under no theme shown have no theme either, and are dropped, whatever their RAG).
+        usual = max(by_tolerance, key=lambda days: len(by_tolerance[days]))
+        by_tolerance.pop(usual)
+
+        def per_deliverable(groups, default=None):
+            # Deliverables under no theme shown get NULL: no theme, and dropped below.
+            return Case(
+                *[When(deliverable_id__in=ids, then=Value(v)) for v, ids in groups.items()],
+                default=Value(default),
+                output_field=IntegerField(),
+            )
+
+        history = Milestone.history.model
+        rows = history.objects.filter(
+            history_date__lt=end_of_day(state.as_at), id__in=_visible_ids(reader, Milestone)
+        )
+        columns = ["history_type", "id", *MilestoneThen.FIELDS[1:]]
+        latest, latest_params = _latest_rows(rows).values(*columns).query.sql_with_params()
+        # The rule and the conditions are worked out on the ten thousand latest versions, not
+        # on every version before the latest is chosen: the ORM compiles them over the history
+        # table, whose name then stands for the latest versions (a derived table of that name).
+        then = (
+            history.objects.annotate(
+                theme_then=per_deliverable(by_theme),
+                slippage=slippage_expression(),
+                rag_then=rag_expression(per_deliverable(by_tolerance, usual)),
+            )
+            .annotate(
+                **{
+                    name: Case(When(condition, then=Value(1)), default=Value(0))
+                    for name, condition in conditions.items()
+                }
+            )
+            .values(*columns, "theme_then", "slippage", "rag_then", *self.flags)
+            .order_by()
+        )
+        sql, params = then.query.sql_with_params()
+        source = f"FROM {connection.ops.quote_name(history._meta.db_table)}"
+        # The whole statement is SELECT <expressions> FROM <table>: no join, filter or order.
+        if not sql.endswith(source) or sql.count(source + " "):
+            raise RuntimeError(f"unexpected SQL for the milestones then: {sql}")
+        self.table = sql[: -len(source)] + f"FROM ({latest}) AS " + source[len("FROM ") :]
+        self.params = (*params, *latest_params)
+
+    def _names(self):
+        names = ["history_type", "id", *MilestoneThen.FIELDS[1:], "theme_then", "slippage"]
+        names += ["rag_then", *self.flags]
+        return {name: connection.ops.quote_name(name) for name in names}
+
+    def read(self, cuts):
+        """The tallies and the cuts, in one statement (the table is read once, a common table
+        expression every part reads):
+
+        - tallies: {theme id: {RAG: {"count": n, "overdue": n}}} for the milestones then
+          (`overdue` needs an "overdue" condition);
+        - cuts: {name: (count, [MilestoneThen])}, where `cuts` maps a name to (which, order,
+          limit), `which` a condition's name or a tuple of RAG values: the milestones it
+          takes, how many, and the first `limit` (None: all) in that order (`FLAG_ORDERS`);
+          `rag` and `slippage_days` are the database's, `deliverable` is set, `owner` is not.
+
+        The counts come from grouping the table by theme, RAG and every flag (a few dozen
+        groups), the rows from each cut's ORDER BY and LIMIT.
+        """
+        found = {cut: (0, []) for cut in cuts}
+        if self.table is None:
+            return {}, found
+        names = self._names()
+        flags = ", ".join(names[flag] for flag in self.flags)
+        row_names = ["id", *MilestoneThen.FIELDS[1:], "slippage"]
+        row = ", ".join(names[n] for n in row_names)
+        # Deleted by then, or under a deliverable of no theme shown: not in the programme then.
+        live = "{history_type} <> '-' AND {theme_then} IS NOT NULL".format(**names)
+        groups = f"{names['theme_then']}, {names['rag_then']}, {flags}"
+        parts, params = [], []
+        for n, (cut, (which, order, limit)) in enumerate(cuts.items()):
+            if isinstance(which, tuple):
+                taken = f"{names['rag_then']} IN ({', '.join('%s' for _ in which)})"
+            else:
+                taken, which = f"{names[which]} = 1", ()
+            part = (
+                f"SELECT %s AS cut, 0 AS total, {groups}, {row} FROM stood "  # noqa: S608 - quoted names, values as parameters
+                f"WHERE {live} AND {taken} "
+                f"ORDER BY {self.FLAG_ORDERS[order][0].format(**names)}"
+            )
+            if limit is not None:
+                part += f" LIMIT {int(limit)}"
+            parts.append(f"SELECT * FROM ({part}) AS cut_{n}")  # noqa: S608 - built above
+            params += [cut, *which]
+        # Last: SQLite types a compound's columns from its first part (dates read as dates).
+        parts.append(
+            f"SELECT %s, COUNT(*), {groups}, "  # noqa: S608 - quoted names
+            f"{', '.join('NULL' for _ in row_names)} FROM stood WHERE {live} GROUP BY {groups}"
+        )
+        params.append("")  # the groups' rows: no cut
+        sql = f"WITH stood AS ({self.table}) " + " UNION ALL ".join(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*self.params, *params))
+            fetched = cursor.fetchall()
+        tallies, counts = {}, dict.fromkeys(cuts, 0)
+        width = len(self.flags)
+        for cut, total, theme_id, rag, *rest in fetched:
+            flags = dict(zip(self.flags, rest[:width], strict=True))
+            if not cut:
+                tally = tallies.setdefault(theme_id, {}).setdefault(rag, {"count": 0, "overdue": 0})
+                tally["count"] += total
+                tally["overdue"] += total if flags.get("overdue") else 0
+                for name, (which, _, _) in cuts.items():
+                    if rag in which if isinstance(which, tuple) else flags[which]:
+                        counts[name] += total
+                continue
+            *values, slippage = rest[width:]
+            milestone = MilestoneThen(values)
+            milestone.deliverable = self.state.deliverables[milestone.deliverable_id]
+            milestone.slippage_days, milestone.rag = slippage, rag
+            found[cut][1].append(milestone)
+        for cut, (_, order, _) in cuts.items():
+            found[cut][1].sort(key=self.FLAG_ORDERS[order][1])
+        return tallies, {cut: (counts[cut], rows) for cut, (_, rows) in found.items()}
+
+
+def _milestone_panel(count, rows):
+    return {"count": count, "rows": rows}
 
 
 def dependencies_as_at(date, milestone_ids):
@@ -596,29 +768,61 @@ def dependency_warnings_as_at(user, date, milestones):
 
 
 def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
-    """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`."""
-    state = programme_as_at(user, as_at, programme=programme, with_issues=False)
+    """`themes.selectors.dashboard`'s figures for the programme as it stood on `as_at`.
+
+    The milestones are counted and ranked in the database (`MilestonesThen`), as today's are;
+    only the rows the panels show (and the ends of dependency links) are read into Python.
+    """
+    state = programme_as_at(
+        user, as_at, programme=programme, with_issues=False, with_milestones=False
+    )
     reader = Reader(user)
     soon_30 = as_at + datetime.timedelta(days=30)
     soon_90 = as_at + datetime.timedelta(days=90)
-    milestones = state.milestones_by_forecast
-    open_ones = [m for m in milestones if not m.is_complete]
-    by_id = {m.pk: m for m in milestones}
-    slipped_ids = set()
-    if by_id:
-        # Read through the visibility layer, then kept to the milestones shown (no IN list of
-        # ten thousand ids in the query).
-        slipped_ids = {
-            pk
-            for pk in reader.rows(MilestoneReforecast)
-            .filter(
-                made_at__gte=end_of_day(slipped_since - datetime.timedelta(days=1)),
-                made_at__lt=end_of_day(as_at),
-                new_forecast__gt=F("previous_forecast"),
-            )
-            .values_list("milestone_id", flat=True)
-            if pk in by_id
+    # Re-forecast later in the period, read through the visibility layer.
+    slipped = (
+        reader.rows(MilestoneReforecast)
+        .filter(
+            made_at__gte=end_of_day(slipped_since - datetime.timedelta(days=1)),
+            made_at__lt=end_of_day(as_at),
+            new_forecast__gt=F("previous_forecast"),
+        )
+        .values("milestone_id")
+    )
+    # Either end of a dependency link, as links stand or ever stood (the warnings below judge
+    # the links; these are the milestones they may need).
+    links_now = Milestone.depends_on.through.objects
+    links_then = apps.get_model("themes", "HistoricalMilestone_depends_on").objects
+    linked = Q()
+    for end in ("from_milestone_id", "to_milestone_id"):
+        linked |= Q(id__in=links_now.values(end)) | Q(id__in=links_then.values(end))
+    then = MilestonesThen(
+        reader,
+        state,
+        {
+            "overdue": milestone_overdue_on(as_at),
+            "due_30": milestone_due_between(as_at, soon_30),
+            "due_90": milestone_due_between(as_at, soon_90),
+            "slipped": Q(id__in=slipped),
+            "linked": linked,
+        },
+    )
+    figures, cuts = then.read(
+        {
+            "exceptions": (EXCEPTION_RAGS, "worst", EXCEPTIONS_SHOWN),
+            "overdue": ("overdue", "forecast", PANEL_ROWS),
+            "due_30": ("due_30", "forecast", PANEL_ROWS),
+            "due_90": ("due_90", "forecast", PANEL_ROWS),
+            "slipped": ("slipped", "worst", PANEL_ROWS),
+            "linked": ("linked", "forecast", None),
         }
+    )
+    # Owners of the rows shown: one query.
+    shown = [m for _, rows in cuts.values() for m in rows]
+    people = get_user_model().objects.in_bulk({m.owner_id for m in shown} - {None})
+    for milestone in shown:
+        milestone.owner = people.get(milestone.owner_id)
+    by_id = {m.pk: m for m in cuts["linked"][1]}
     dependencies = []
     if by_id:
         # Links as they stood then, between milestones shown (visible to this reader, as they
@@ -644,16 +848,11 @@ def dashboard_as_at(user, *, as_at, slipped_since, programme=None):
         "slipped_since": slipped_since,
         "soon_30": soon_30,
         "soon_90": soon_90,
-        "summary": summary_as_at(state),
-        "overdue": _panel(m for m in open_ones if m.is_overdue(as_at)),
-        "due_30": _panel(m for m in open_ones if as_at <= m.forecast_date <= soon_30),
-        "due_90": _panel(m for m in open_ones if as_at <= m.forecast_date <= soon_90),
-        "slipped": _panel(
-            sorted(
-                (m for m in milestones if m.pk in slipped_ids),
-                key=lambda m: (-(m.slippage_days or 0), m.pk),
-            )
-        ),
+        "summary": summary_as_at(state, figures, cuts["exceptions"][1]),
+        "overdue": _milestone_panel(*cuts["overdue"]),
+        "due_30": _milestone_panel(*cuts["due_30"]),
+        "due_90": _milestone_panel(*cuts["due_90"]),
+        "slipped": _milestone_panel(*cuts["slipped"]),
         "risks_for_review": _panel(
             sorted(
                 (r for r in state.risks if r.review_date < as_at),

@@ -165,6 +165,14 @@ def milestone_overdue_on(on):
     return ~models.Q(status=MilestoneStatus.COMPLETE) & models.Q(forecast_date__lt=on)
 
 
+def milestone_due_between(start, end):
+    """The due-soon rule as a condition: not complete and forecast from `start` to `end`
+    inclusive (the lists, and the dashboard's counts today and as at a past date)."""
+    return ~models.Q(status=MilestoneStatus.COMPLETE) & models.Q(
+        forecast_date__gte=start, forecast_date__lte=end
+    )
+
+
 class MilestoneQuerySet(VisibleQuerySet):
     def open(self):
         return self.exclude(status=MilestoneStatus.COMPLETE)
@@ -173,7 +181,7 @@ class MilestoneQuerySet(VisibleQuerySet):
         return self.filter(milestone_overdue_on(on))
 
     def due_between(self, start, end):
-        return self.open().filter(forecast_date__gte=start, forecast_date__lte=end)
+        return self.filter(milestone_due_between(start, end))
 
     def slipped_since(self, since):
         """Re-forecast to a later date on or after the day `since` (local time)."""

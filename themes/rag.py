@@ -16,7 +16,10 @@ a milestone whose forecast date has passed without completion is *overdue*, whic
 shows separately, so a frozen report's RAG never changes with the date it is read.
 """
 
-from themes.choices import RAG_TAG_COLOURS, Rag
+from django.db.models import Case, F, Func, IntegerField, Value, When
+from django.db.models.lookups import Exact, IsNull, LessThanOrEqual
+
+from themes.choices import RAG_TAG_COLOURS, MilestoneStatus, Rag
 
 
 def slippage_days(baseline, forecast):
@@ -42,6 +45,55 @@ def rag_for_slippage(complete, slippage, tolerance_days):
     if slippage <= tolerance_days:
         return Rag.AMBER
     return Rag.RED
+
+
+class DaysAfter(Func):
+    """Whole days from the second date to the first (negative if it lies before; NULL if either
+    is NULL). PostgreSQL subtracts dates to an integer; SQLite keeps dates as ISO text, whose
+    Julian day numbers differ by exactly the days between them."""
+
+    arity = 2
+    output_field = IntegerField()
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def _expression(value, wrap=F):
+    """A column name as F(name), a plain value as `wrap(value)`; expressions as they are."""
+    return value if hasattr(value, "resolve_expression") else wrap(value)
+
+
+def slippage_expression(baseline="baseline_date", forecast="forecast_date"):
+    """`slippage_days` as a database expression over the named date columns (or expressions)."""
+    return DaysAfter(_expression(forecast), _expression(baseline))
+
+
+def rag_expression(
+    tolerance_days, *, status="status", baseline="baseline_date", forecast="forecast_date"
+):
+    """`milestone_rag` as a database expression (a CASE over the named columns), for counting
+    and ranking milestones by the RAG they had without loading them: the same branches in the
+    same order as `rag_for_slippage`, so the two cannot disagree (tests/themes/test_rag_sql.py
+    checks them against each other on a table of cases). `tolerance_days` is a number or an
+    expression (a CASE giving each theme's tolerance)."""
+    status, tolerance_days = _expression(status), _expression(tolerance_days, Value)
+    slippage = slippage_expression(baseline, forecast)
+    return Case(
+        When(Exact(status, MilestoneStatus.COMPLETE.value), then=Value(Rag.COMPLETE.value)),
+        When(IsNull(slippage, True), then=Value(Rag.NOT_STARTED.value)),
+        When(LessThanOrEqual(slippage, 0), then=Value(Rag.GREEN.value)),
+        When(LessThanOrEqual(slippage, tolerance_days), then=Value(Rag.AMBER.value)),
+        default=Value(Rag.RED.value),
+    )
 
 
 def is_exception(rag):

@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from dps.records import edit_conflict
 from themes.models import Milestone, MilestoneReforecast, Theme
+from themes.rag import rag_expression, slippage_expression
 
 # Fields a planning manager edits on a milestone (baseline_date only when creating it).
 MILESTONE_FIELDS = (
@@ -140,8 +141,22 @@ def theme_refresh_rag(theme):
     """Recompute the cached RAG of a theme's milestones after its tolerance changed."""
     theme = Theme.objects.every_row(RAG_CACHE).select_related("programme").get(pk=theme.pk)
     tolerance = theme.effective_time_tolerance_days
+    # Only the milestones whose cached values the rule's database form disagrees with are
+    # loaded (the same rule as `refresh_rag`, tests/themes/test_rag_sql.py): a tolerance change
+    # on a theme of thousands of milestones rewrites the few it moves.
+    stale = (
+        Milestone.objects.every_row(RAG_CACHE)
+        .filter(deliverable__theme=theme)
+        .alias(rag_now=rag_expression(tolerance), slippage_now=slippage_expression())
+        .filter(
+            ~Q(rag=F("rag_now"))
+            | ~Q(slippage_days=F("slippage_now"))
+            | Q(slippage_days__isnull=True)
+            | Q(slippage_now__isnull=True)
+        )
+    )
     changed = []
-    for milestone in Milestone.objects.every_row(RAG_CACHE).filter(deliverable__theme=theme):
+    for milestone in stale:
         before = (milestone.rag, milestone.slippage_days)
         milestone.refresh_rag(tolerance)
         if (milestone.rag, milestone.slippage_days) != before:
