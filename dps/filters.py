@@ -2,11 +2,12 @@
 
 import django_filters
 
+from dps.filterset import FilterSet
 from dps.forms import DateInput
 from dps.models import AccessRecord
 
 
-class AccessRecordFilterSet(django_filters.FilterSet):
+class AccessRecordFilterSet(FilterSet):
     person = django_filters.CharFilter(
         field_name="user__username", lookup_expr="iexact", label="Person (user name)"
     )

@@ -4,10 +4,12 @@ Views check permissions on the server with these; navigation hides what a user m
 that is a courtesy, not the control.
 """
 
+import functools
 from functools import wraps
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Q
 
 from dps.roles import RESTRICTED_THEME_PERMISSION
@@ -49,15 +51,54 @@ def require_permission(permission):
     return decorator
 
 
+# A user id no one has, compiled into the query in place of the user's (see _permissions_sql).
+# Within a 32-bit integer: Django compiles a comparison with an id out of the column's range
+# to nothing, and the roles' half of the query would silently go.
+_ANY_USER = -2_147_483_647
+
+
+def _permissions_query(user_id, superuser):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    if superuser:
+        permissions = Permission.objects.all()
+    else:
+        permissions = Permission.objects.filter(
+            Q(
+                pk__in=get_user_model()
+                .user_permissions.through.objects.filter(user_id=user_id)
+                .values("permission_id")
+            )
+            | Q(
+                pk__in=Permission.group_set.through.objects.filter(group__user__id=user_id).values(
+                    "permission_id"
+                )
+            )
+        )
+    return permissions.values_list("content_type__app_label", "codename").order_by()
+
+
+@functools.cache
+def _permissions_sql(alias, vendor, superuser):
+    """The permissions query's SQL, compiled once per process and database (building and
+    compiling its two subqueries took longer than running it, on every signed-in request), with
+    _ANY_USER among its parameters where the user's id goes."""
+    sql, params = _permissions_query(_ANY_USER, superuser).query.get_compiler(using=alias).as_sql()
+    if params.count(_ANY_USER) != (0 if superuser else 2):  # the person's and their roles'
+        raise RuntimeError(f"The permissions query lost a part: {sql}")
+    return sql, params
+
+
 class PermissionsInOneQuery:
     """Reads a user's permissions, their own and their roles', in one query, where Django's
     ModelBackend takes two (issue 16: every signed-in page checks permissions).
 
     Listed before ModelBackend in AUTHENTICATION_BACKENDS, it fills the per-request cache
     ModelBackend keeps on the user (`_perm_cache`), so ModelBackend answers from it and every
-    later check reads memory. Nothing is kept beyond the user object of the request. It
-    authenticates no one and restores no session (no `get_user`), so sign-in and the session's
-    backend are ModelBackend's as before.
+    later check reads memory. Nothing is kept beyond the user object of the request but the
+    query's SQL, the same for everyone (_permissions_sql). It authenticates no one and restores
+    no session (no `get_user`), so sign-in and the session's backend are ModelBackend's as before.
     """
 
     def authenticate(self, request, **credentials):
@@ -69,27 +110,14 @@ class PermissionsInOneQuery:
         if not hasattr(user_obj, "_perm_cache"):
             from django.contrib.auth.models import Permission
 
-            if user_obj.is_superuser:
-                permissions = Permission.objects.all()
-            else:
-                permissions = Permission.objects.filter(
-                    Q(
-                        pk__in=user_obj.user_permissions.through.objects.filter(
-                            user=user_obj
-                        ).values("permission_id")
-                    )
-                    | Q(
-                        pk__in=Permission.group_set.through.objects.filter(
-                            group__user=user_obj
-                        ).values("permission_id")
-                    )
-                )
-            user_obj._perm_cache = {
-                f"{app_label}.{codename}"
-                for app_label, codename in permissions.values_list(
-                    "content_type__app_label", "codename"
-                ).order_by()
-            }
+            connection = connections[router.db_for_read(Permission)]
+            sql, params = _permissions_sql(
+                connection.alias, connection.vendor, user_obj.is_superuser
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [user_obj.pk if p == _ANY_USER else p for p in params])
+                rows = cursor.fetchall()
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
 
     def has_perm(self, user_obj, perm, obj=None):

@@ -184,6 +184,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
+# Sessions in the database as Django keeps them, read with SQL compiled once (dps.sessions).
+SESSION_ENGINE = "dps.sessions"
 # Sessions: 30 minutes idle, and a working day in all (AbsoluteSessionLimitMiddleware) so an
 # unattended desk is not signed in overnight. The stored expiry is pushed back at most once every
 # SESSION_REFRESH_INTERVAL (the same middleware), not on every page view: saving on every request

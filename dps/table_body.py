@@ -22,6 +22,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django_tables2.columns import DateColumn, ManyToManyColumn
@@ -216,3 +217,39 @@ def body_rows(table):
         # Every cell went through cell_html (escaped unless already safe) and a literal <td>.
         rows.append(mark_safe(f'<tr class="govuk-table__row">{cells}</tr>'))  # noqa: S308
     return rows
+
+
+def header_cells(table, request):
+    """The header row's `<th>` cells as govuk_table.html drew them column by column: the
+    column's class, its sort state for assistive technology, and for a sortable column a link
+    that sorts by it (the page's query string with the ordering replaced, as django-tables2's
+    `querystring_replace` writes it). Drawn in Python because through the template each column
+    rebuilt its attributes and sort alias several times, on every list page (issue 16)."""
+    order_field = table.prefixed_order_by_field
+    cells = []
+    for column in table.columns:
+        css = column.attrs["th"].get("class")
+        is_ordered = column.is_ordered
+        descending = is_ordered and column.order_by_alias.is_descending
+        if is_ordered:
+            sort = f' aria-sort="{"descending" if descending else "ascending"}"'
+        else:
+            sort = ' aria-sort="none"' if column.orderable else ""
+        content = cell_html(column.header)
+        if column.orderable:
+            params = dict(request.GET)
+            if order_field not in ("", None):
+                params[order_field] = column.order_by_alias.next
+            content = (
+                f'<a class="govuk-link" href="{escape("?" + urlencode(params, doseq=True))}">'
+                f'{content}<span class="govuk-visually-hidden">, sort '
+                f"{'descending' if is_ordered and not descending else 'ascending'}</span></a>"
+            )
+            if is_ordered:
+                content += f'<span aria-hidden="true">{" ▼" if descending else " ▲"}</span>'
+        cells.append(
+            f'<th scope="col" class="govuk-table__header{" " + escape(css) if css else ""}"'
+            f"{sort}>{content}</th>"
+        )
+    # Each part is literal, escaped (class, URL) or through cell_html (headers).
+    return mark_safe("".join(cells))  # noqa: S308

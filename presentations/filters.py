@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 
 from dps import forms as dps_forms
+from dps.filterset import FilterSet
 from dps.widgets import DatePicker, PythonInput, Select, TextInput
 from presentations.choices import Occasion, Stream
 from presentations.models import Delivery
@@ -18,7 +19,7 @@ class DateInput(DatePicker, dps_forms.DateInput):
     """The browser's date field, drawn without templates (the filters are on every log page)."""
 
 
-class DeliveryFilterSet(django_filters.FilterSet):
+class DeliveryFilterSet(FilterSet):
     """Filters for the log. Drop-downs list only small reference tables (38 boroughs and units,
     8 products); 'entered by' is typed, so the page never renders every user."""
 

@@ -1,5 +1,8 @@
 """Reads of the delivery log shared by the list page and its exports."""
 
+import functools
+
+from django.db import connections, router
 from django.db.models import Aggregate, CharField, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.query import ModelIterable
 
@@ -68,11 +71,7 @@ def product_choices():
 BOROUGHS, PRODUCTS = 1, 2
 
 
-def filter_choices():
-    """(borough_choices(), product_choices()) in one query rather than two: the log's filters
-    read both on every page (issue 16). Each list is sorted as those functions sort it: boroughs
-    by kind then name, products by their order then name."""
-
+def _filter_choices_query():
     def listed(model, which, by_text, by_number):
         return (
             model.objects.order_by()  # sorted once, below: not inside the UNION
@@ -84,11 +83,30 @@ def filter_choices():
             .values_list("which", "by_text", "by_number", "id", "name")
         )
 
-    rows = (
+    return (
         listed(Borough, BOROUGHS, F("kind"), Value(0, output_field=IntegerField()))
         .union(listed(Product, PRODUCTS, Value("", output_field=CharField()), F("order")), all=True)
         .order_by("which", "by_text", "by_number", "name")
     )
+
+
+@functools.cache
+def _filter_choices_sql(alias, vendor):
+    """The UNION's SQL, compiled once per process and database: building and compiling it with
+    the ORM cost about ten times running it, on every log page (issue 16). Only the SQL is kept;
+    the rows are read afresh on every call, so new or renamed boroughs show at once."""
+    return _filter_choices_query().query.get_compiler(using=alias).as_sql()
+
+
+def filter_choices():
+    """(borough_choices(), product_choices()) in one query rather than two: the log's filters
+    read both on every page (issue 16). Each list is sorted as those functions sort it: boroughs
+    by kind then name, products by their order then name."""
+    connection = connections[router.db_for_read(Borough)]
+    sql, params = _filter_choices_sql(connection.alias, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     boroughs, products = [], []
     for which, _, _, pk, name in rows:
         (boroughs if which == BOROUGHS else products).append((pk, name))

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from dps.choices import UnitKind
+from dps.filterset import FilterSet
 from dps.models import Borough, Product
 from pssp.choices import (
     BoroughReportStatus,
@@ -22,7 +23,7 @@ from pssp.models import (
 from themes.models import Theme
 
 
-class BoroughFilterSet(django_filters.FilterSet):
+class BoroughFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Name or GSS code", method="search")
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, empty_label="Any")
     family_group = django_filters.CharFilter(lookup_expr="iexact")
@@ -35,7 +36,7 @@ class BoroughFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(gss_code__iexact=value))
 
 
-class ProductFilterSet(django_filters.FilterSet):
+class ProductFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Code or name", method="search")
 
     class Meta:
@@ -50,7 +51,7 @@ def _boroughs(request):
     return Borough.objects.active()
 
 
-class SourceReviewFilterSet(django_filters.FilterSet):
+class SourceReviewFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Borough, analyst or commentary", method="search")
     borough = django_filters.ModelChoiceFilter(queryset=_boroughs, empty_label="Any")
     period_from = django_filters.DateFilter(
@@ -72,7 +73,7 @@ class SourceReviewFilterSet(django_filters.FilterSet):
         )
 
 
-class TaskingMeetingFilterSet(django_filters.FilterSet):
+class TaskingMeetingFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Attendees, chair or notes", method="search")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label="From")
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label="To")
@@ -87,7 +88,7 @@ class TaskingMeetingFilterSet(django_filters.FilterSet):
         )
 
 
-class TaskingDecisionFilterSet(django_filters.FilterSet):
+class TaskingDecisionFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Decision, owner or resource", method="search")
     status = django_filters.ChoiceFilter(choices=DecisionStatus.choices, empty_label="Any")
     borough = django_filters.ModelChoiceFilter(
@@ -106,7 +107,7 @@ class TaskingDecisionFilterSet(django_filters.FilterSet):
         )
 
 
-class BoroughReportFilterSet(django_filters.FilterSet):
+class BoroughReportFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Title, borough or author", method="search")
     status = django_filters.ChoiceFilter(choices=BoroughReportStatus.choices, empty_label="Any")
     borough = django_filters.ModelChoiceFilter(queryset=_boroughs, empty_label="Any")
@@ -123,7 +124,7 @@ class BoroughReportFilterSet(django_filters.FilterSet):
         )
 
 
-class EngagementMeetingFilterSet(django_filters.FilterSet):
+class EngagementMeetingFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Borough, attendees or notes", method="search")
     kind = django_filters.ChoiceFilter(
         choices=MeetingKind.choices, empty_label="Any", label="Met with"
@@ -149,7 +150,7 @@ def _themes(request):
     return Theme.objects.visible_to(request.user)
 
 
-class OutcomeFilterSet(django_filters.FilterSet):
+class OutcomeFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Title, description or evidence", method="search")
     borough = django_filters.ModelChoiceFilter(queryset=_boroughs, empty_label="Any")
     force_wide = django_filters.BooleanFilter(
@@ -173,7 +174,7 @@ class OutcomeFilterSet(django_filters.FilterSet):
         )
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Title, partners or venue", method="search")
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(choices=EventStatus.choices, empty_label="Any")

@@ -1,11 +1,12 @@
 import django_filters
 from django.db.models import Q
 
+from dps.filterset import FilterSet
 from reports.choices import ProtectiveMarking, ReportKind, ReportStatus
 from reports.models import Committee, Report
 
 
-class ReportFilterSet(django_filters.FilterSet):
+class ReportFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Title, number or summary", method="search")
     committee = django_filters.ModelChoiceFilter(
         field_name="meeting__committee", queryset=Committee.objects.all(), empty_label="Any"

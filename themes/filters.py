@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from dps.filterset import FilterSet
 from dps.forms import DateInput
 from themes.choices import MilestoneStatus, Proximity, Rag, RiskStatus
 from themes.models import Milestone, Risk, SupportingArea, Theme
@@ -18,7 +19,7 @@ def _owners(request):
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
-class MilestoneFilterSet(django_filters.FilterSet):
+class MilestoneFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Milestone or deliverable", method="search")
     theme = django_filters.ModelChoiceFilter(
         field_name="deliverable__theme",
@@ -75,7 +76,7 @@ class MilestoneFilterSet(django_filters.FilterSet):
         return queryset.slipped_since(value)
 
 
-class RiskFilterSet(django_filters.FilterSet):
+class RiskFilterSet(FilterSet):
     q = django_filters.CharFilter(label="Risk", method="search")
     theme = django_filters.ModelChoiceFilter(
         queryset=_themes, to_field_name="code", empty_label="Any theme"

@@ -2,7 +2,7 @@
 
 from django import template
 
-from dps.table_body import body_rows
+from dps.table_body import body_rows, header_cells
 
 register = template.Library()
 
@@ -10,3 +10,8 @@ register = template.Library()
 @register.simple_tag
 def table_body_rows(table):
     return body_rows(table)
+
+
+@register.simple_tag(takes_context=True)
+def table_header_cells(context, table):
+    return header_cells(table, context["request"])

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.urls import reverse
 
-from dps.table_body import body_rows
+from dps.table_body import body_rows, header_cells
 from presentations.selectors import log_rows
 from presentations.tables import DeliveryTable
 from tests.factories import DeliveryFactory
@@ -97,3 +97,48 @@ def test_choice_labels_looked_up_once_are_each_rows_own(planner):
     assert html.count(f">{Stream.PSSP.label}<") == 2
     assert html.count(f">{Stream.CIVIL_ACTIONS.label}<") == 1
     assert html.count(f">{Occasion.CONFERENCE.label}<") == 1
+
+
+# The header row as govuk_table.html drew it before dps.table_body.header_cells, column by column.
+PER_COLUMN_HEADER = Template(
+    "{% load django_tables2 %}{% for column in table.columns %}"
+    '<th scope="col" class="govuk-table__header{% if column.attrs.th.class %} '
+    '{{ column.attrs.th.class }}{% endif %}"{% if column.is_ordered %} aria-sort="'
+    '{% if column.order_by_alias.is_descending %}descending{% else %}ascending{% endif %}"'
+    '{% elif column.orderable %} aria-sort="none"{% endif %}>\n'
+    "          {% if column.orderable %}\n"
+    '          <a class="govuk-link" href="{% querystring_replace '
+    'table.prefixed_order_by_field=column.order_by_alias.next %}">{{ column.header }}'
+    '<span class="govuk-visually-hidden">, sort {% if column.is_ordered and not '
+    "column.order_by_alias.is_descending %}descending{% else %}ascending{% endif %}</span></a>\n"
+    '          {% if column.is_ordered %}<span aria-hidden="true">{% if '
+    "column.order_by_alias.is_descending %} ▼{% else %} ▲{% endif %}</span>{% endif %}\n"
+    "          {% else %}{{ column.header }}{% endif %}\n"
+    "        </th>{% endfor %}"
+)
+
+
+def _per_column_header(response):
+    table = response.context["table"]
+    html = PER_COLUMN_HEADER.render(Context({"table": table, "request": response.wsgi_request}))
+    return re.sub(r"\s*\n\s*", "", html)  # the template's line breaks and indents only
+
+
+def test_every_list_pages_header_is_what_the_column_loop_drew(demo, client):
+    client.force_login(get_user_model().objects.get(username="planner"))
+    for url_name in LIST_PAGES:
+        table = client.get(reverse(url_name)).context["table"]
+        sortable = [column.name for column in table.columns if column.orderable]
+        # Unsorted, then sorted up and down by a column, with other parameters kept in the links.
+        queries = ["", "?per_page=10&x=<b>"]
+        queries += (
+            [f"?sort={sortable[0]}&per_page=10", f"?sort=-{sortable[-1]}"] if sortable else []
+        )
+        for query in queries:
+            response = client.get(reverse(url_name) + query)
+            assert response.status_code == 200, url_name
+            html = header_cells(response.context["table"], response.wsgi_request)
+            assert html == _per_column_header(response), (url_name, query)
+            assert html in response.content.decode(), (url_name, query)
+            if query.startswith("?sort"):
+                assert 'aria-sort="ascending"' in html or 'aria-sort="descending"' in html
