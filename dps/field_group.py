@@ -1,4 +1,5 @@
-"""A form field's GOV.UK group (label, hint, errors, widget) drawn in Python.
+"""A form field's GOV.UK group (label, hint, errors, widget) drawn in Python, and the form
+renderer of every form (settings.FORM_RENDERER) that uses it.
 
 templates/forms/govuk_field.html draws every field of every form; through the template engine
 that is a `with`, several filters and nested `if`/`for` per field, which made the log's filter
@@ -8,6 +9,7 @@ and with more markup, still go through the template. tests/dps/test_field_group.
 give the same HTML for every kind drawn here.
 """
 
+from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html, format_html_join
 
 from dps.templatetags.govuk import govuk_field_kind, govuk_hint, govuk_widget
@@ -47,3 +49,18 @@ def field_group(field):
         ),
         govuk_widget(field),  # safe HTML from the widget, as the template takes it
     )
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders every form and field with the GOV.UK Design System markup in templates/forms/."""
+
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+    def render(self, template_name, context, request=None):
+        # Most fields are drawn in Python, as the template would draw them (dps.field_group).
+        if template_name == self.field_template_name and "field" in context:
+            drawn = field_group(context["field"])
+            if drawn is not None:
+                return drawn
+        return super().render(template_name, context, request=request)

@@ -1,4 +1,4 @@
-"""Form pieces shared by every app: the GOV.UK renderer, the date field, the service's
+"""Form pieces shared by every app: the date field, the service's
 limits on every field, a service's errors."""
 
 import datetime
@@ -7,28 +7,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator, MaxValueValidator
-from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
 
 from dps.dates import EARLIEST, latest, validate_service_date
 from dps.roles import possible_owners
-
-
-class GovukFormRenderer(TemplatesSetting):
-    """Renders every form and field with the GOV.UK Design System markup in templates/forms/."""
-
-    form_template_name = "forms/govuk_form.html"
-    field_template_name = "forms/govuk_field.html"
-
-    def render(self, template_name, context, request=None):
-        # Most fields are drawn in Python, as the template would draw them (dps.field_group).
-        if template_name == self.field_template_name and "field" in context:
-            from dps.field_group import field_group  # it imports this module's DateInput
-
-            drawn = field_group(context["field"])
-            if drawn is not None:
-                return drawn
-        return super().render(template_name, context, request=request)
 
 
 def day_month_year(value):

@@ -109,7 +109,7 @@ TEMPLATES = [
     },
 ]
 # Every form renders the GOV.UK way from templates/forms/, not widget markup per page.
-FORM_RENDERER = "dps.forms.GovukFormRenderer"
+FORM_RENDERER = "dps.field_group.GovukFormRenderer"
 
 if "DATABASE_URL" not in env:
     VAR_DIR.mkdir(exist_ok=True)  # the embedded SQLite file lives here

@@ -9,8 +9,7 @@ from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
 from django_filters import FilterSet
 
-from dps.field_group import DRAWN_HERE, field_group
-from dps.forms import GovukFormRenderer
+from dps.field_group import DRAWN_HERE, GovukFormRenderer, field_group
 from dps.templatetags.govuk import govuk_field_kind
 from tests.dps.test_table_body import LIST_PAGES
 
