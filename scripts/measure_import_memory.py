@@ -240,7 +240,7 @@ def migrated_database(directory):
 
 def measure(path, mode, database, directory):
     """Run one import in a fresh process on its own copy of the database; its figures."""
-    copy = Path(directory) / f"run-{path.stem}-{mode}.sqlite3"
+    copy = Path(directory) / f"run-{path.name}-{mode}.sqlite3"  # dense.xlsx and dense.csv differ
     shutil.copyfile(database, copy)
     try:
         completed = subprocess.run(

@@ -8,6 +8,7 @@ the baseline after Django setup; the file's bytes count). Before streaming, the 
 """
 
 import importlib.util
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -26,22 +27,40 @@ def _measuring_script():
     return module
 
 
+KINDS = ("xlsx", "csv")
+MODES = ("preview", "confirm")
+
+
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory):
+def measured(tmp_path_factory):
+    """Each file and mode measured once, two at a time: every run is its own subprocess on its
+    own copy of the database, and its peak is its own process's, so running two side by side on
+    two cores changes no figure and halves the wait. A run that fails is kept as its error and
+    raised by its own test."""
     script = _measuring_script()
     directory = tmp_path_factory.mktemp("import-memory")
-    xlsx, csv_file = script.build_dense_files(directory, ROWS)
-    return script, directory, script.migrated_database(directory), {"xlsx": xlsx, "csv": csv_file}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        database = pool.submit(script.migrated_database, directory)
+        xlsx, csv_file = script.build_dense_files(directory, ROWS)
+        files = {"xlsx": xlsx, "csv": csv_file}
+        runs = {
+            (kind, mode): pool.submit(
+                script.measure, files[kind], mode, database.result(), directory
+            )
+            for mode in reversed(MODES)  # the longest (confirm) first
+            for kind in KINDS
+        }
+    return script, files, runs
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-@pytest.mark.parametrize("mode", ["preview", "confirm"])
-def test_a_file_at_the_caps_imports_in_under_150_mb(setup, kind, mode):
-    script, directory, database, files = setup
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("mode", MODES)
+def test_a_file_at_the_caps_imports_in_under_150_mb(measured, kind, mode):
+    script, files, runs = measured
     path = files[kind]
     # The file really is at the caps: within 20 MB but not far below it, and at the row cap.
     assert 17 * 2**20 < path.stat().st_size <= script.MAX_UPLOAD_BYTES
-    figures = script.measure(path, mode, database, directory)
+    figures = runs[kind, mode].result()
     assert figures["outcome"] == f"{ROWS} sessions"
     if mode == "confirm":
         assert figures["saved"] == ROWS
