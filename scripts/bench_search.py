@@ -33,6 +33,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from benchkit import profile_queries  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -233,27 +234,6 @@ def cleared_planner():
     return get_user_model().objects.get(username="planner")  # the demo's cleared planner
 
 
-def profile_queries(client, url):
-    """Each query's time for one request, slowest first (to see where the time goes)."""
-    timings = []
-
-    def timed(execute, sql, params, many, context):
-        began = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            timings.append(((time.perf_counter() - began) * 1000, sql))
-
-    with connection.execute_wrapper(timed):
-        began = time.perf_counter()
-        client.get(url)
-        total = (time.perf_counter() - began) * 1000
-    in_database = sum(ms for ms, _ in timings)
-    print(f"  {len(timings)} queries, {in_database:.1f} of {total:.1f} ms in the database:")
-    for ms, sql in sorted(timings, reverse=True)[:6]:
-        print(f"    {ms:6.1f} ms  {sql[:300]}")
-
-
 def time_page(client, url):
     client.get(url)  # warm-up: templates, connection, caches
     timings = []
@@ -299,7 +279,9 @@ def main():
         verdict = "within" if worst <= TARGET_MS else "OVER"
         print(f"two-word queries: worst median {worst:.1f} ms, {verdict} the {TARGET_MS} ms target")
         if "--profile" in sys.argv:
-            profile_queries(client, f"/search/?q={QUERIES['two words (vetting corruption)']}")
+            profile_queries(
+                client, f"/search/?q={QUERIES['two words (vetting corruption)']}", slowest=6
+            )
     finally:
         if not keep:
             connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
