@@ -98,12 +98,15 @@ def _addressed_items(script_prefix):
 
 def items_for(request):
     """Every destination the user may open, in header order, the current one marked."""
-    if not request.user.is_authenticated:
+    # A request refused before AuthenticationMiddleware ran (a Host not in ALLOWED_HOSTS is
+    # refused by CommonMiddleware) has no user at all; its 400 page is drawn with no menu.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     entries = [
         Destination(label=item.label, url=url, section=item.section)
         for item, url in _addressed_items(get_script_prefix())
-        if item.visible_to(request.user)
+        if item.visible_to(user)
     ]
     # Only the closest destination is current: /pssp/reports/ must not also light up /pssp/.
     matching = [entry for entry in entries if request.path.startswith(entry.url)]

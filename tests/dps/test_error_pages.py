@@ -34,3 +34,15 @@ def test_server_error_page_renders_without_a_request_context(settings):
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in page
     assert "Traceback" not in page
+
+
+def test_a_request_for_another_host_is_a_400_in_the_layout(client, settings):
+    # CommonMiddleware refuses the host before AuthenticationMiddleware has run: the 400 page is
+    # drawn for a request with no user at all, and must not fail on the menu.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["dps.example"]
+    response = client.get("/", HTTP_HOST="attacker.example")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This address cannot be opened" in page
+    assert "moj-primary-navigation" not in page  # nobody signed in: no menu
