@@ -4,14 +4,16 @@ Views check permissions on the server with these; navigation hides what a user m
 that is a courtesy, not the control.
 """
 
-import functools
 from functools import wraps
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router
 from django.db.models import Q
 
+from dps.compiled import CompiledQuery
 from dps.roles import RESTRICTED_THEME_PERMISSION
 
 
@@ -22,7 +24,7 @@ def can_see_restricted(user):
 def role_names(user):
     if not user.is_authenticated:
         return set()
-    return set(user.groups.values_list("name", flat=True))
+    return {name for (name,) in _ROLE_NAMES.rows(user_id=user.pk)}
 
 
 class PermissionRequired(PermissionRequiredMixin):
@@ -51,74 +53,71 @@ def require_permission(permission):
     return decorator
 
 
-# A user id no one has, compiled into the query in place of the user's (see _permissions_sql).
-# Within a 32-bit integer: Django compiles a comparison with an id out of the column's range
-# to nothing, and the roles' half of the query would silently go.
+# A user id no one has, compiled into the queries below in place of the user's. Within a 32-bit
+# integer: Django compiles a comparison with an id out of the column's range to nothing.
 _ANY_USER = -2_147_483_647
 
 
-def _permissions_query(user_id, superuser):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
+def _user_by_id(pk):
+    return get_user_model()._default_manager.filter(pk=pk)
 
-    if superuser:
-        permissions = Permission.objects.all()
-    else:
-        permissions = Permission.objects.filter(
-            Q(
-                pk__in=get_user_model()
-                .user_permissions.through.objects.filter(user_id=user_id)
-                .values("permission_id")
-            )
-            | Q(
-                pk__in=Permission.group_set.through.objects.filter(group__user__id=user_id).values(
-                    "permission_id"
-                )
-            )
+
+def _permissions_of(user_id):
+    """A user's permissions, their own and their roles', as (app label, codename)."""
+    own = get_user_model().user_permissions.through.objects.filter(user_id=user_id)
+    roles = Permission.group_set.through.objects.filter(group__user__id=user_id)
+    return (
+        Permission.objects.filter(
+            Q(pk__in=own.values("permission_id")) | Q(pk__in=roles.values("permission_id"))
         )
-    return permissions.values_list("content_type__app_label", "codename").order_by()
+        .values_list("content_type__app_label", "codename")
+        .order_by()
+    )
 
 
-@functools.cache
-def _permissions_sql(alias, vendor, superuser):
-    """The permissions query's SQL, compiled once per process and database (building and
-    compiling its two subqueries took longer than running it, on every signed-in request), with
-    _ANY_USER among its parameters where the user's id goes."""
-    sql, params = _permissions_query(_ANY_USER, superuser).query.get_compiler(using=alias).as_sql()
-    if params.count(_ANY_USER) != (0 if superuser else 2):  # the person's and their roles'
-        raise RuntimeError(f"The permissions query lost a part: {sql}")
-    return sql, params
+def _every_permission():
+    return Permission.objects.values_list("content_type__app_label", "codename").order_by()
 
 
-class PermissionsInOneQuery:
-    """Reads a user's permissions, their own and their roles', in one query, where Django's
-    ModelBackend takes two (issue 16: every signed-in page checks permissions).
+def _role_names_of(user_id):
+    return Group.objects.filter(user__id=user_id).values_list("name").order_by()
 
-    Listed before ModelBackend in AUTHENTICATION_BACKENDS, it fills the per-request cache
-    ModelBackend keeps on the user (`_perm_cache`), so ModelBackend answers from it and every
-    later check reads memory. Nothing is kept beyond the user object of the request but the
-    query's SQL, the same for everyone (_permissions_sql). It authenticates no one and restores
-    no session (no `get_user`), so sign-in and the session's backend are ModelBackend's as before.
+
+# Compiled once per process (dps.compiled): every signed-in request reads its user and their
+# permissions, and building these with the ORM took longer than running them.
+_USER = CompiledQuery(_user_by_id, pk=_ANY_USER)
+_PERMISSIONS = CompiledQuery(_permissions_of, user_id=_ANY_USER)
+_EVERY_PERMISSION = CompiledQuery(_every_permission)
+_ROLE_NAMES = CompiledQuery(_role_names_of, user_id=_ANY_USER)
+
+
+class AccountsBackend(ModelBackend):
+    """Django's ModelBackend (local accounts' password sign-in, the session's user, permissions)
+    with the two reads every signed-in request makes compiled once: the user, and their
+    permissions, their own and their roles', in one query where ModelBackend takes two (issue 16).
+
+    Nothing is kept between requests but the SQL. The user is read afresh on every request and
+    refused if inactive, as ModelBackend does, so a deactivated account is signed out at once;
+    the permissions are read once per request, into ModelBackend's own cache on the request's user
+    object (`_perm_cache`), so a revoked permission counts from the next request. People signed
+    in through the identity provider have their session read by dps.oidc.ProviderBackend; their
+    permissions are read here, this backend being listed first.
     """
 
-    def authenticate(self, request, **credentials):
+    def get_user(self, user_id):
+        pk = get_user_model()._meta.pk.get_prep_value(user_id)  # as `.get(pk=user_id)` takes it
+        users = _USER.instances(pk=pk)
+        if users and self.user_can_authenticate(users[0]):
+            return users[0]
         return None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            from django.contrib.auth.models import Permission
-
-            connection = connections[router.db_for_read(Permission)]
-            sql, params = _permissions_sql(
-                connection.alias, connection.vendor, user_obj.is_superuser
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [user_obj.pk if p == _ANY_USER else p for p in params])
-                rows = cursor.fetchall()
+            if user_obj.is_superuser:
+                rows = _EVERY_PERMISSION.rows()
+            else:
+                rows = _PERMISSIONS.rows(user_id=user_obj.pk)
             user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache
-
-    def has_perm(self, user_obj, perm, obj=None):
-        return user_obj.is_active and perm in self.get_all_permissions(user_obj, obj=obj)

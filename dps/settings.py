@@ -133,9 +133,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Permissions in one query, not ModelBackend's two; it signs no one in (dps/permissions.py).
-    "dps.permissions.PermissionsInOneQuery",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the user and their permissions (one query, not two) read by SQL
+    # compiled once (dps/permissions.py).
+    "dps.permissions.AccountsBackend",
 ]
 # Sign-in through the force's OpenID Connect provider (dps/oidc.py), on when OIDC_ISSUER is set.
 OIDC_ISSUER = env.str("OIDC_ISSUER", default="")

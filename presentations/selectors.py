@@ -1,11 +1,9 @@
 """Reads of the delivery log shared by the list page and its exports."""
 
-import functools
-
-from django.db import connections, router
 from django.db.models import Aggregate, CharField, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.query import ModelIterable
 
+from dps.compiled import CompiledQuery
 from dps.models import Borough, Product
 from presentations.models import Delivery, DeliveryQuerySet
 
@@ -90,23 +88,17 @@ def _filter_choices_query():
     )
 
 
-@functools.cache
-def _filter_choices_sql(alias, vendor):
-    """The UNION's SQL, compiled once per process and database: building and compiling it with
-    the ORM cost about ten times running it, on every log page (issue 16). Only the SQL is kept;
-    the rows are read afresh on every call, so new or renamed boroughs show at once."""
-    return _filter_choices_query().query.get_compiler(using=alias).as_sql()
+# Compiled once per process (dps.compiled): building and compiling the UNION with the ORM cost
+# about ten times running it, on every log page (issue 16). The rows are read on every call, so
+# new or renamed boroughs and products show at once.
+_FILTER_CHOICES = CompiledQuery(_filter_choices_query)
 
 
 def filter_choices():
     """(borough_choices(), product_choices()) in one query rather than two: the log's filters
     read both on every page (issue 16). Each list is sorted as those functions sort it: boroughs
     by kind then name, products by their order then name."""
-    connection = connections[router.db_for_read(Borough)]
-    sql, params = _filter_choices_sql(connection.alias, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _FILTER_CHOICES.rows()
     boroughs, products = [], []
     for which, _, _, pk, name in rows:
         (boroughs if which == BOROUGHS else products).append((pk, name))

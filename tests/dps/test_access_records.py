@@ -107,7 +107,7 @@ def test_the_page_reads_a_fixed_number_of_queries(
     client.get(reverse("home"))
     for index in range(30):
         record(staff_user, f"Export {index}", kind=AccessRecord.Kind.EXPORT)
-    # Permissions are one read (dps.permissions.PermissionsInOneQuery).
+    # Permissions are one read (dps.permissions.AccountsBackend).
     with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
 

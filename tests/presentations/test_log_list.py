@@ -24,7 +24,7 @@ def test_log_page_query_count_does_not_grow_with_rows(
     client = client_as(planner)
     client.get(reverse("home"))  # the first request after signing in also rotates the session
     many_deliveries(5)
-    # Session, user, permissions (one read: dps.permissions.PermissionsInOneQuery), the page,
+    # Session, user, permissions (one read: dps.permissions.AccountsBackend), the page,
     # borough and product choices (one read: presentations.selectors.filter_choices), the bounded
     # "N sessions match" count, session save (plus the test transaction's savepoint pair): the
     # same for any page size or filter.
