@@ -140,3 +140,17 @@ def test_each_user_sees_only_their_own_destinations_whoever_asked_first(
     assert labels(sections_seen(committee_member)) == {"Committee papers": ["Committee papers"]}
     assert "Programme" not in labels(sections_seen(staff_user))
     assert labels(sections_seen(planner))["Programme"]
+
+
+def test_an_item_shows_exactly_when_the_user_has_its_permission(
+    planner, cleared_planner, committee_member, staff_user, administrator, outsider
+):
+    administrator.is_superuser = True
+    administrator.save()
+    for user in (planner, cleared_planner, committee_member, staff_user, administrator, outsider):
+        shown = {item.label for section in sections_seen(user) for item in section.items}
+        expected = {item.label for item in all_items() if user.has_perm(item.permission)}
+        assert shown == expected, user.username
+    administrator.is_active = False
+    administrator.save()
+    assert sections_seen(administrator) == []
