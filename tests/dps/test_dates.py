@@ -95,3 +95,15 @@ def test_whole_numbers_bring_up_the_number_pad():
         attendees = forms.IntegerField()
 
     assert 'inputmode="numeric"' in str(AttendeesForm()["attendees"])
+
+
+def test_numbers_and_typed_dates_follow_the_service_formats_without_translation(settings):
+    # USE_I18N is off (an English-only service): the en-GB formats still apply.
+    assert settings.USE_I18N is False
+    numbers = '{% load humanize %}{{ n|intcomma }} {{ x|floatformat:"2g" }}'
+    assert render(numbers, n=1234567, x=1234.5) == "1,234,567 1,234.50"
+    form = SessionDateForm({"day": "17/1/2008"})
+    assert form.is_valid() and form.cleaned_data["day"] == DAY
+    form = SessionDateForm({"day": "1/17/2008"})
+    assert not form.is_valid()
+    assert form.errors["day"] == ["Date of the session must be a real date, for example 17/01/2008"]
