@@ -265,10 +265,14 @@ def delivery_create(*, user, products=(), **values):
     delivery = Delivery(entered_by=user, **values)
     delivery.skip_history_when_saving = True
     try:
-        delivery.save()
-        _set_products(delivery, products, new=True)
+        delivery.save()  # which bumps its month's figures version, in this transaction
     finally:
         del delivery.skip_history_when_saving
+    # Its products are written as an import writes them: a new session has none to read and
+    # compare first, and the month's version needs no second bump (products.add() would do both
+    # through m2m_changed: two statements more on every session logged, issue 16).
+    ids = _products_with_own(delivery.stream, products)
+    _insert_products([(delivery.pk, product_id) for product_id in sorted(ids)])
     _record_created_history([delivery.pk], user, reason=None)
     # Every version of a session this new is the one just written: no mark needed.
     _record_products_history(0, [delivery.pk])
@@ -293,12 +297,12 @@ def delivery_delete(*, delivery, user):
     delivery.delete()
 
 
-def _set_products(delivery, products, *, new=False):
-    ids = {product.pk for product in products}
+def _products_with_own(stream, products):
+    """The ids of the products chosen, and the stream's own product if it has one."""
     # The own products are looked up only for the streams that have one.
-    own = own_product_ids() if delivery.stream in STREAM_OWN_PRODUCT else {}
-    ids = products_for_stream(delivery.stream, ids, own)
-    if new:
-        delivery.products.add(*ids)  # nothing to read and compare first: it has none yet
-    else:
-        delivery.products.set(ids)
+    own = own_product_ids() if stream in STREAM_OWN_PRODUCT else {}
+    return products_for_stream(stream, {product.pk for product in products}, own)
+
+
+def _set_products(delivery, products):
+    delivery.products.set(_products_with_own(delivery.stream, products))
