@@ -8,6 +8,7 @@ them (through the related model's `visible_to`), never by id; choices show their
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from django.db import models
 from django.utils.dateformat import format as date_format
@@ -84,6 +85,21 @@ def history_for(record, limit=CHANGES_SHOWN):
     return RecordHistory(record, limit)
 
 
+@cache
+def _history_model(model):
+    return model.history.model
+
+
+def versions_of(model, pk):
+    """Every version of one record (what `record.history` reads).
+
+    Read through the historical model itself: simple_history builds a new manager class, with
+    `inspect.getmembers` over the queryset's methods, on every `record.history` access (a few
+    tenths of a millisecond, a tenth of a session's page, issue 16).
+    """
+    return _history_model(model)._default_manager.filter(**{model._meta.pk.attname: pk})
+
+
 def readable_history(record, user, *, limit=50):
     """Newest first: when, who, what, and each field's old and new value, as `user` may see them.
 
@@ -91,8 +107,10 @@ def readable_history(record, user, *, limit=50):
     versions were left out.
     """
     model = record._meta.model
-    versions = record.history.select_related("history_user").order_by(
-        "-history_date", "-history_id"
+    versions = (
+        versions_of(model, record.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
     )
     # One version beyond the limit: the oldest shown change is told against it.
     snapshots = list(versions if limit is None else versions[: limit + 1])
@@ -190,7 +208,7 @@ class RestrictionTrail:
         if key not in self._history:
             versions = []
             if hasattr(model, "history"):
-                versions = list(model.history.filter(**{model._meta.pk.attname: pk}))
+                versions = list(versions_of(model, pk))
             versions.sort(key=lambda version: version.history_date)
             current = model._base_manager.filter(pk=pk).first()
             self._history[key] = (versions, current)
