@@ -86,7 +86,9 @@ def history_for(record, limit=CHANGES_SHOWN):
 
 
 @cache
-def _history_model(model):
+def history_model(model):
+    """The model's audit-trail model (HistoricalDelivery for Delivery), looked up once: see
+    versions_of."""
     return model.history.model
 
 
@@ -97,7 +99,7 @@ def versions_of(model, pk):
     `inspect.getmembers` over the queryset's methods, on every `record.history` access (a few
     tenths of a millisecond, a tenth of a session's page, issue 16).
     """
-    return _history_model(model)._default_manager.filter(**{model._meta.pk.attname: pk})
+    return history_model(model)._default_manager.filter(**{model._meta.pk.attname: pk})
 
 
 def readable_history(record, user, *, limit=50):

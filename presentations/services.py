@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from dps.audit import history_model
 from dps.models import Product
 from presentations.choices import STREAM_OWN_PRODUCT
 from presentations.models import Delivery, note_months_changed
@@ -86,7 +87,7 @@ def _record_created_history(ids, user, reason):
     history date, user, reason and type "+"), but built by INSERT … SELECT rather than one
     Python object per row, which keeps a 100,000-row import well under a minute.
     """
-    history = Delivery.history.model
+    history = history_model(Delivery)
     quote = connection.ops.quote_name
     live_columns = {field.column for field in Delivery._meta.concrete_fields}
     copied = [
@@ -131,7 +132,7 @@ def _record_products_history(history_mark, ids):
     (simple-history's m2m_fields): bulk writes bypass it, and without these rows the figures as
     known on a date (presentations.asknown) would count an imported session as covering nothing.
     """
-    history = Delivery.history.model
+    history = history_model(Delivery)
     products_history = history._meta.get_field("historicaldelivery_products").related_model
     through = Delivery.products.through
     quote = connection.ops.quote_name
