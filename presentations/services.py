@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from dps.models import Product
+from presentations import stats
 from presentations.choices import STREAM_OWN_PRODUCT
 from presentations.models import Delivery, note_months_changed
 
@@ -264,11 +265,14 @@ def delivery_create(*, user, products=(), **values):
     """
     delivery = Delivery(entered_by=user, **values)
     delivery.skip_history_when_saving = True
-    try:
-        delivery.save()
-        _set_products(delivery, products, new=True)
-    finally:
-        del delivery.skip_history_when_saving
+    # Its month's stored statistics stay current, this session added (not counted again).
+    with stats.adding_sessions([delivery.delivered_on]) as added:
+        try:
+            delivery.save()
+            _set_products(delivery, products, new=True)
+        finally:
+            del delivery.skip_history_when_saving
+        added.append(delivery.pk)
     _record_created_history([delivery.pk], user, reason=None)
     # Every version of a session this new is the one just written: no mark needed.
     _record_products_history(0, [delivery.pk])
