@@ -76,8 +76,8 @@ class DeliveryForm(dps_forms.ModelForm):
             "presenters": {"required": "Enter the names of the presenters"},
         }
         # Drawn in Python, not through Django's widget templates: the form is opened before
-        # every session logged (issue 16). The radios and checkboxes are drawn by
-        # forms/govuk_field.html itself.
+        # every session logged (issue 16). The radios and checkboxes are drawn with their
+        # field group (dps.field_group).
         widgets = {
             "delivered_on": python_widgets.DateInput(),
             "borough": python_widgets.Select,

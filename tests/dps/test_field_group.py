@@ -74,9 +74,6 @@ def test_every_form_field_is_drawn_as_the_template_draws_it(demo, client):
             for form in forms_in(response.context):
                 for field in form.visible_fields():
                     drawn = field_group(field)
-                    if drawn is None:
-                        assert govuk_field_kind(field) not in DRAWN_HERE
-                        continue
                     kinds.add(govuk_field_kind(field))
                     with_errors += bool(field.errors)
                     assert drawn == by_template(field), (url_name, field.name)
@@ -104,12 +101,66 @@ def test_labels_hints_errors_and_values_are_escaped_once():
     assert 'id="id_when-error" class="govuk-error-message"' in form["when"].as_field_group()
 
 
-def test_checkboxes_and_radios_still_use_the_template():
-    class Choices(forms.Form):
-        many = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
-        one = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
-        yes = forms.BooleanField()
+GROUPED = [("", "None of these"), ("<x>", 'X & "y"'), ("Units", [(3, "<Marine>"), (4, "Dog")])]
 
-    form = Choices()
+
+class Options(forms.Form):
+    many = forms.MultipleChoiceField(
+        label="Many <b>", choices=GROUPED, widget=forms.CheckboxSelectMultiple, help_text="<i>"
+    )
+    one = forms.ChoiceField(choices=GROUPED, widget=forms.RadioSelect(attrs={"inline": True}))
+    own_id = forms.ChoiceField(
+        choices=GROUPED, required=False, widget=forms.RadioSelect(attrs={"id": "mine"})
+    )
+    yes = forms.BooleanField(label="Yes & <no>", help_text="Tick <b>it</b>")
+    maybe = forms.BooleanField(required=False, initial=True)
+
+
+def _same_both_ways(form):
+    form.renderer = GovukFormRenderer()
     for field in form.visible_fields():
-        assert field_group(field) is None
+        assert field_group(field) == by_template(field), field.name
+        assert field.as_field_group() == by_template(field), field.name
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {"many": ["<x>", "4", "nope"], "one": "3", "own_id": "", "yes": "on"},
+        {"many": ["3"], "one": "<x>", "own_id": "<x>", "maybe": ""},
+        {"one": "nope", "own_id": "nope"},
+    ],
+)
+def test_radios_and_checkboxes_are_drawn_as_the_template_draws_them(data):
+    if data is None:
+        forms_drawn = [Options(initial={"one": "4", "many": [3], "yes": True}), Options()]
+    else:
+        forms_drawn = [Options(data), Options(data, prefix="p<", auto_id="f_%s")]
+    for form in forms_drawn:
+        form.is_valid()  # the errors, when bound
+        _same_both_ways(form)
+
+
+def test_option_ids_labels_and_checked_state():
+    form = Options({"many": ["<x>", "4"], "one": "3"})
+    form.renderer = GovukFormRenderer()
+    form.is_valid()
+    many, one, own_id = (form[name].as_field_group() for name in ("many", "one", "own_id"))
+    assert 'id="id_many_1" name="many" type="checkbox" value="&lt;x&gt;" checked>' in many
+    assert 'id="id_many_2_1" name="many" type="checkbox" value="4" checked>' in many
+    assert 'for="id_many_2_0">&lt;Marine&gt;</label>' in many
+    assert 'aria-describedby="id_many-hint"' in many
+    assert 'id="id_one_2_0" name="one" type="radio" value="3" checked>' in one
+    assert "govuk-radios--inline" in one and "govuk-radios--inline" not in own_id
+    assert 'id="mine_0" name="own_id" type="radio" value=""' in own_id
+    assert 'id="id_one-error"' not in one and 'aria-describedby="id_yes-hint id_yes-error"' in (
+        form["yes"].as_field_group()
+    )
+
+
+def test_without_ids_options_are_drawn_as_the_template_draws_them():
+    form = Options({"one": "3"}, auto_id=False)
+    _same_both_ways(form)
+    assert 'id="None"' in form["one"].as_field_group()  # what the template has always written
