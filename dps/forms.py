@@ -311,14 +311,35 @@ class FetchedChoices(forms.models.ModelChoiceIterator):
     life. Django's own iterator streams them through a server-side cursor on PostgreSQL
     (DECLARE ... WITH HOLD, FETCH, CLOSE: three round trips, the result copied out of the
     transaction) and queries again every time the options are drawn; a picker of a few dozen
-    rows needs neither. Set it as the field's `iterator` before its queryset."""
+    rows needs neither. Set it as the field's `iterator` before its queryset.
+
+    A subclass naming `label_fields` (the columns the field's labels read) fetches only those and
+    the key: the rest of each row (timestamps parsed in their time zone, descriptions) was most
+    of the fetch's cost. The field's own queryset, which validation reads, keeps whole rows."""
+
+    label_fields = None  # every column
+
+    def __init__(self, field):
+        super().__init__(field)
+        if self.label_fields is not None:
+            # A queryset of the iterator's own: the field's stays whole for validation.
+            key = (field.to_field_name,) if field.to_field_name else ()
+            self.queryset = self.queryset.only(*self.label_fields, *key)
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        # field.queryset is one QuerySet per form: iterating it fills its result cache.
+        # One QuerySet per widget: iterating it fills its result cache, which count() and
+        # exists() then read too.
         for record in self.queryset:
             yield self.choice(record)
+
+
+class NamedChoices(FetchedChoices):
+    """Options labelled by the record's name, as the reference data's __str__ is (Borough,
+    Product)."""
+
+    label_fields = ("name",)
 
 
 class OwnerChoiceField(forms.ModelChoiceField):

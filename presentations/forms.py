@@ -93,7 +93,7 @@ class DeliveryForm(dps_forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("borough", "products"):
-            self.fields[name].iterator = dps_forms.FetchedChoices
+            self.fields[name].iterator = dps_forms.NamedChoices
         self.fields["borough"].queryset = Borough.objects.active()
         self.fields["borough"].empty_label = "Choose a borough or unit"
         self.fields["products"].queryset = Product.objects.filter(active=True)
