@@ -13,15 +13,17 @@ from dps import forms as dps_forms
 
 
 def _attributes(attrs):
-    """Attributes as django/forms/widgets/attrs.html writes them: False left out, True bare."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+    """Attributes as django/forms/widgets/attrs.html writes them: False left out, True bare.
+    Joined as plain strings, each name and value escaped: a format_html per attribute was a
+    twentieth of a one-row log page (issue 16)."""
+    return mark_safe(  # noqa: S308 - every name and value is escaped
+        "".join(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
@@ -29,7 +31,10 @@ class PythonInput:
     """For an Input widget: drawn as django/forms/widgets/input.html draws it."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        return self.draw(self.get_context(name, value, attrs)["widget"])
+
+    def draw(self, widget):
+        """The input, from its context's "widget" dictionary."""
         value = widget["value"]
         return format_html(
             '<input type="{}" name="{}"{}{}>',
@@ -44,8 +49,7 @@ class DatePicker(PythonInput):
     """For dps.forms.DateInput: its input inside the MOJ date picker's wrapper, as
     forms/widgets/date_picker.html draws it."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+    def draw(self, widget):
         limits = format_html_join(
             "",
             ' data-{}-date="{}"',
@@ -58,7 +62,7 @@ class DatePicker(PythonInput):
         return format_html(
             '<div class="moj-datepicker" data-module="moj-date-picker"{}>{}</div>',
             limits,
-            super().render(name, value, attrs, renderer),
+            super().draw(widget),
         )
 
 
