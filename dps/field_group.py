@@ -7,7 +7,9 @@ form a quarter of a one-row log page and the radios and checkboxes about a third
 presentation" page (issue 16: the template built every option's dictionary through
 BoundField.subwidgets, then drew each through a dozen variable lookups). Every kind is drawn here
 with the same markup and the same escaping; the template stays as the specification, and
-tests/dps/test_field_group.py checks the two give the same HTML on every form of the demo.
+tests/dps/test_field_group.py checks the two give the same HTML on every form of the demo. The
+form around them (templates/forms/govuk_form.html: error summary, hidden then visible fields) is
+drawn here too, and tested the same way.
 """
 
 from django.forms.renderers import TemplatesSetting
@@ -138,6 +140,47 @@ def _checkbox(field, hint, errors):
     )
 
 
+def form_body(form):
+    """The form as govuk_form.html draws it (stripped): the error summary when it has errors,
+    its hidden fields, then each visible field's group."""
+    summary = ""
+    if form.errors:
+        summary = (
+            '<div class="govuk-error-summary" data-module="govuk-error-summary">\n'
+            '  <div role="alert">\n'
+            '    <h2 class="govuk-error-summary__title">There is a problem</h2>\n'
+            '    <div class="govuk-error-summary__body">\n'
+            '      <ul class="govuk-list govuk-error-summary__list">\n'
+            f"        {_summary_errors(form)}\n"
+            "      </ul>\n"
+            "    </div>\n"
+            "  </div>\n"
+            "</div>"
+        )
+    hidden = "".join(str(field) for field in form.hidden_fields())
+    visible = "".join(field.as_field_group() for field in form.visible_fields())
+    return mark_safe(f"{summary}\n\n{hidden}\n{visible}".strip())  # noqa: S308 - all escaped
+
+
+def _summary_errors(form):
+    """The summary's list: errors above the form, each visible field's linked to its input (a
+    fieldset's first option), then the hidden fields' named by label."""
+    above = "".join(f"<li>{conditional_escape(error)}</li>" for error in form.non_field_errors())
+    linked = "".join(
+        f'\n        <li><a href="#{conditional_escape(field.auto_id)}'
+        f'{"_0" if govuk_field_kind(field) in OPTION_LISTS else ""}">'
+        f"{conditional_escape(error)}</a></li>\n        "
+        for field in form.visible_fields()
+        for error in field.errors
+    )
+    hidden = "".join(
+        f"<li>{conditional_escape(field.label)}: {conditional_escape(error)}</li>"
+        for field in form.hidden_fields()
+        for error in field.errors
+    )
+    return f"{above}\n        {linked}\n        {hidden}"
+
+
 class GovukFormRenderer(TemplatesSetting):
     """Renders every form and field with the GOV.UK Design System markup in templates/forms/."""
 
@@ -145,7 +188,9 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "forms/govuk_field.html"
 
     def render(self, template_name, context, request=None):
-        # Fields are drawn in Python, as the template would draw them (dps.field_group).
+        # Forms and fields are drawn in Python, as the templates would draw them.
         if template_name == self.field_template_name and "field" in context:
             return field_group(context["field"])
+        if template_name == self.form_template_name and "form" in context:
+            return form_body(context["form"])
         return super().render(template_name, context, request=request)

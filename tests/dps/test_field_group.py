@@ -9,7 +9,7 @@ from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
 from django_filters import FilterSet
 
-from dps.field_group import DRAWN_HERE, GovukFormRenderer, field_group
+from dps.field_group import DRAWN_HERE, GovukFormRenderer, field_group, form_body
 from dps.templatetags.govuk import govuk_field_kind
 from tests.dps.test_table_body import LIST_PAGES
 
@@ -40,6 +40,11 @@ def by_template(field):
     return TemplatesSetting.render(renderer, renderer.field_template_name, field.get_context())
 
 
+def form_by_template(form):
+    renderer = GovukFormRenderer()
+    return TemplatesSetting.render(renderer, renderer.form_template_name, form.get_context())
+
+
 def forms_in(context):
     found = {}
     for each in context if isinstance(context, list) else [context]:
@@ -60,7 +65,7 @@ def demo(settings):
 
 def test_every_form_field_is_drawn_as_the_template_draws_it(demo, client):
     client.force_login(get_user_model().objects.get(username="planner"))
-    kinds, with_errors = set(), 0
+    kinds, with_errors, forms_with_errors = set(), 0, 0
     for url_name in LIST_PAGES + FORM_PAGES:
         url = reverse(url_name)
         responses = [client.get(url), client.get(url, BAD_VALUES)]
@@ -72,6 +77,8 @@ def test_every_form_field_is_drawn_as_the_template_draws_it(demo, client):
             if response.status_code != 200:
                 continue
             for form in forms_in(response.context):
+                assert form_body(form) == form_by_template(form), url_name
+                forms_with_errors += bool(form.errors)
                 for field in form.visible_fields():
                     drawn = field_group(field)
                     kinds.add(govuk_field_kind(field))
@@ -79,6 +86,7 @@ def test_every_form_field_is_drawn_as_the_template_draws_it(demo, client):
                     assert drawn == by_template(field), (url_name, field.name)
     assert kinds == DRAWN_HERE, "the demo's forms have every kind drawn here"
     assert with_errors > 5, "fields with errors were compared"
+    assert forms_with_errors > 3, "forms with an error summary were compared"
 
 
 class Hostile(forms.Form):
@@ -164,3 +172,28 @@ def test_without_ids_options_are_drawn_as_the_template_draws_them():
     form = Options({"one": "3"}, auto_id=False)
     _same_both_ways(form)
     assert 'id="None"' in form["one"].as_field_group()  # what the template has always written
+
+
+class WithHiddenAndAbove(Options):
+    secret = forms.CharField(label="Secret <b>", widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, initial=3)
+
+    def clean(self):
+        raise forms.ValidationError('Above the form: "<b>" & more')
+
+
+def test_the_form_is_drawn_as_its_template_draws_it_with_every_kind_of_error():
+    for form in (
+        WithHiddenAndAbove(),
+        WithHiddenAndAbove({"one": "nope", "version": "x"}),
+        WithHiddenAndAbove({"one": "3", "many": ["4"], "yes": "on", "secret": "s", "version": 1}),
+        Hostile({"name": "x", "when": "not a date", "pick": "nope"}),
+        Hostile(),
+    ):
+        form.renderer = GovukFormRenderer()
+        assert form_body(form) == form_by_template(form)
+        assert str(form) == form_by_template(form)
+    html = str(WithHiddenAndAbove({"one": "nope", "version": "x"}, auto_id="f_%s"))
+    assert "<li>Above the form: &quot;&lt;b&gt;&quot; &amp; more</li>" in html
+    assert '<li><a href="#f_one_0">' in html and '<li><a href="#f_yes">' in html
+    assert "<li>Secret &lt;b&gt;: " in html
