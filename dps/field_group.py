@@ -13,7 +13,7 @@ drawn here too, and tested the same way.
 """
 
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from dps.templatetags.govuk import describedby, govuk_field_kind, govuk_hint, govuk_widget
@@ -36,35 +36,42 @@ def field_group(field):
     elif kind == "checkbox":
         body = _checkbox(field, hint, errors)
     else:
-        body = format_html(
-            '<label class="govuk-label govuk-label--s" for="{}">{}</label>\n  {}\n  {}\n  {}',
-            field.id_for_label,
-            field.label,
-            _hint(field, hint),
-            _errors(field, errors),
-            govuk_widget(field),  # safe HTML from the widget, as the template takes it
+        label_for = conditional_escape(field.id_for_label)
+        body = (
+            f'<label class="govuk-label govuk-label--s" for="{label_for}">'
+            f"{conditional_escape(field.label)}</label>\n"
+            f"  {_hint(field, hint)}\n"
+            f"  {_errors(field, errors)}\n"
+            f"  {govuk_widget(field)}"  # safe HTML from the widget, as the template takes it
         )
-    return format_html(
-        '<div class="govuk-form-group{}">\n\n  {}\n\n</div>',
-        " govuk-form-group--error" if errors else "",
-        body,
+    # Plain strings joined, every value escaped on the way in: format_html parses its format
+    # and escapes every argument, already safe or not, for each of the dozens of pieces a form
+    # has (issue 16).
+    return mark_safe(  # noqa: S308 - every part is escaped or literal
+        f'<div class="govuk-form-group{" govuk-form-group--error" if errors else ""}">\n\n'
+        f"  {body}\n\n</div>"
     )
 
 
 def _hint(field, hint):
     if not hint:
         return ""
-    return format_html('<div id="{}-hint" class="govuk-hint">{}</div>', field.auto_id, hint)
+    return mark_safe(  # noqa: S308 - every part is escaped or literal
+        f'<div id="{conditional_escape(field.auto_id)}-hint" class="govuk-hint">'
+        f"{conditional_escape(hint)}</div>"
+    )
 
 
 def _errors(field, errors):
-    return format_html_join(
-        "",
-        '<p {}class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> {}</p>',
-        (
-            (format_html('id="{}-error" ', field.auto_id) if index == 0 else "", error)
+    if not errors:
+        return ""
+    first_id = f'id="{conditional_escape(field.auto_id)}-error" '
+    return mark_safe(  # noqa: S308 - every part is escaped or literal
+        "".join(
+            f'<p {first_id if index == 0 else ""}class="govuk-error-message">'
+            f'<span class="govuk-visually-hidden">Error:</span> {conditional_escape(error)}</p>'
             for index, error in enumerate(errors)
-        ),
+        )
     )
 
 
