@@ -1,4 +1,5 @@
-"""A django-filter FilterSet that copies its declared filters lightly (issue 16).
+"""A django-filter FilterSet that copies its declared filters lightly and builds its form
+without copying the fields again (issue 16).
 
 django-filter deep-copies every declared filter on every request, and with them their widgets,
 choice lists and querysets: for the log's nine filters that was most of the cost of building the
@@ -8,9 +9,16 @@ caches the built field on the filter, so each request gets a copy of the filter 
 no field built by another, and a `method` bound to its own copy. What `extra` holds is shared,
 unchanged: a form field deep-copies the widget it is given, and querysets and choice lists are
 only read.
+
+The form: django-filter made a new Form class on every request (type(...) with the filters'
+fields as class attributes), and Django's Form.__init__ then deep-copied every one of those fields,
+widgets and choice lists, which had been built from this filter set's own `extra` a moment before
+and belonged to nothing else. Here the class is made once per filter set class (it holds only
+Meta.form), and each form takes its filter set's fields as they are.
 """
 
 import copy
+import functools
 
 import django_filters
 from django.http import QueryDict
@@ -41,3 +49,35 @@ class FilterSet(django_filters.FilterSet):
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
+
+    def get_form_class(self):
+        return form_class(type(self))
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            self._form = self.get_form_class()(
+                self.data if self.is_bound else None,
+                prefix=self.form_prefix,
+                filter_fields={name: filter_.field for name, filter_ in self.filters.items()},
+            )
+        return self._form
+
+
+class TakesFilterFields:
+    """For a filter set's form: the fields its filters built for this filter set, taken as they
+    are, after any Meta.form declares itself (which Django copies as for any form), as
+    django-filter's form class ordered them."""
+
+    def __init__(self, *args, filter_fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(filter_fields)
+        self.order_fields(self.field_order)
+
+
+@functools.cache
+def form_class(filterset_class):
+    """The form class of a filter set class, made once (django-filter's name for it)."""
+    return type(
+        f"{filterset_class.__name__}Form", (TakesFilterFields, filterset_class._meta.form), {}
+    )

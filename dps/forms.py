@@ -2,6 +2,7 @@
 limits on every field, a service's errors."""
 
 import datetime
+import functools
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -183,12 +184,19 @@ def _upper_first(label):
     return label[:1].upper() + label[1:]
 
 
-def _is_choice(field):
-    return isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
+def _is_choice(field_class):
+    return issubclass(field_class, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
 
 
 def field_messages(field, label):
     """GOV.UK messages for `field`, keyed by Django's error codes (fields' and validators')."""
+    return dict(_field_messages(type(field), label, latest()))
+
+
+# Every form built words all its fields, on every request (issue 16): the messages are made once
+# per kind of field, label and last date accepted, all they depend on.
+@functools.lru_cache(maxsize=4096)
+def _field_messages(field_class, label, last_date):
     name, Name = _lower_first(label), _upper_first(label)
     choose = f"Select {name} from the list"  # noqa: S608 (words, not SQL)
     messages = {
@@ -206,9 +214,9 @@ def field_messages(field, label):
         "invalid_pk_value": choose,
         "invalid_list": choose,
     }
-    if _is_choice(field):
+    if _is_choice(field_class):
         messages["required"] = messages["null"] = messages["blank"] = f"Select {name}"
-    elif isinstance(field, forms.FileField):
+    elif issubclass(field_class, forms.FileField):
         messages |= {
             "required": f"Select {name} to upload",
             "missing": f"Select {name} to upload",
@@ -219,14 +227,14 @@ def field_messages(field, label):
         }
     else:
         messages["required"] = f"Enter {name}"
-    if isinstance(field, forms.DateField):
+    if issubclass(field_class, forms.DateField):
         messages["invalid"] = f"{Name} must be a real date, for example 17/01/2008"
         messages["date_out_of_range"] = (
-            f"{Name} must be between {EARLIEST:%-d %B %Y} and {latest():%-d %B %Y}"
+            f"{Name} must be between {EARLIEST:%-d %B %Y} and {last_date:%-d %B %Y}"
         )
-    elif isinstance(field, forms.DateTimeField):
+    elif issubclass(field_class, forms.DateTimeField):
         messages["invalid"] = f"{Name} must be a real date and time"
-    elif isinstance(field, forms.DecimalField | forms.FloatField):
+    elif issubclass(field_class, forms.DecimalField | forms.FloatField):
         messages |= {
             "invalid": f"{Name} must be a number, like 12.5",
             "max_digits": f"{Name} must have %(max)s digits or fewer",
@@ -235,37 +243,44 @@ def field_messages(field, label):
                 f"{Name} must have %(max)s digits or fewer before the decimal point"
             ),
         }
-    elif isinstance(field, forms.IntegerField):
+    elif issubclass(field_class, forms.IntegerField):
         messages["invalid"] = f"{Name} must be a whole number, like 12"
-    elif isinstance(field, forms.EmailField):
+    elif issubclass(field_class, forms.EmailField):
         messages["invalid"] = "Enter an email address in the correct format, like name@example.com"
-    elif isinstance(field, forms.URLField):
+    elif issubclass(field_class, forms.URLField):
         messages["invalid"] = "Enter a web address in the correct format, like https://example.com"
-    elif isinstance(field, forms.SlugField):
+    elif issubclass(field_class, forms.SlugField):
         messages["invalid"] = f"{Name} must use only letters, numbers, hyphens and underscores"
     return messages
 
 
-def _django_defaults(field):
+@functools.cache
+def _django_defaults(field_class):
+    """Django's messages for a kind of field, as Field.__init__ gathers them (class attributes)."""
     defaults = {}
-    for klass in reversed(type(field).__mro__):
+    for klass in reversed(field_class.__mro__):
         defaults.update(getattr(klass, "default_error_messages", {}))
     return defaults
 
 
 def word_errors(fields):
     """Give every field the service's messages, keeping any a form set on purpose."""
+    last_date = latest()
     for name, field in fields.items():
         if getattr(field, "service_worded", False):
             continue
         field.service_worded = True
-        defaults = _django_defaults(field)
+        defaults = _django_defaults(type(field))
         label = str(field.label or pretty_name(name))
-        messages = field_messages(field, label)
+        messages = _field_messages(type(field), label, last_date)
         # Those filled in with the limit keep a "%" of the label ("Cost tolerance (%)") as it
         # is; worded again only for such a label (once a field, not once a message: every
         # form built words all its fields).
-        filled = field_messages(field, label.replace("%", "%%")) if "%" in label else messages
+        filled = (
+            _field_messages(type(field), label.replace("%", "%%"), last_date)
+            if "%" in label
+            else messages
+        )
         for code, message in messages.items():
             if "%(" in message:
                 message = filled[code]
@@ -311,14 +326,35 @@ class FetchedChoices(forms.models.ModelChoiceIterator):
     life. Django's own iterator streams them through a server-side cursor on PostgreSQL
     (DECLARE ... WITH HOLD, FETCH, CLOSE: three round trips, the result copied out of the
     transaction) and queries again every time the options are drawn; a picker of a few dozen
-    rows needs neither. Set it as the field's `iterator` before its queryset."""
+    rows needs neither. Set it as the field's `iterator` before its queryset.
+
+    A subclass naming `label_fields` (the columns the field's labels read) fetches only those and
+    the key: the rest of each row (timestamps parsed in their time zone, descriptions) was most
+    of the fetch's cost. The field's own queryset, which validation reads, keeps whole rows."""
+
+    label_fields = None  # every column
+
+    def __init__(self, field):
+        super().__init__(field)
+        if self.label_fields is not None:
+            # A queryset of the iterator's own: the field's stays whole for validation.
+            key = (field.to_field_name,) if field.to_field_name else ()
+            self.queryset = self.queryset.only(*self.label_fields, *key)
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        # field.queryset is one QuerySet per form: iterating it fills its result cache.
+        # One QuerySet per widget: iterating it fills its result cache, which count() and
+        # exists() then read too.
         for record in self.queryset:
             yield self.choice(record)
+
+
+class NamedChoices(FetchedChoices):
+    """Options labelled by the record's name, as the reference data's __str__ is (Borough,
+    Product)."""
+
+    label_fields = ("name",)
 
 
 class OwnerChoiceField(forms.ModelChoiceField):

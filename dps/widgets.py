@@ -13,15 +13,17 @@ from dps import forms as dps_forms
 
 
 def _attributes(attrs):
-    """Attributes as django/forms/widgets/attrs.html writes them: False left out, True bare."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+    """Attributes as django/forms/widgets/attrs.html writes them: False left out, True bare.
+    Joined as plain strings, each name and value escaped: a format_html per attribute was a
+    twentieth of a one-row log page (issue 16)."""
+    return mark_safe(  # noqa: S308 - every name and value is escaped
+        "".join(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
@@ -29,7 +31,10 @@ class PythonInput:
     """For an Input widget: drawn as django/forms/widgets/input.html draws it."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        return self.draw(self.get_context(name, value, attrs)["widget"])
+
+    def draw(self, widget):
+        """The input, from its context's "widget" dictionary."""
         value = widget["value"]
         return format_html(
             '<input type="{}" name="{}"{}{}>',
@@ -44,8 +49,7 @@ class DatePicker(PythonInput):
     """For dps.forms.DateInput: its input inside the MOJ date picker's wrapper, as
     forms/widgets/date_picker.html draws it."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+    def draw(self, widget):
         limits = format_html_join(
             "",
             ' data-{}-date="{}"',
@@ -58,7 +62,7 @@ class DatePicker(PythonInput):
         return format_html(
             '<div class="moj-datepicker" data-module="moj-date-picker"{}>{}</div>',
             limits,
-            super().render(name, value, attrs, renderer),
+            super().draw(widget),
         )
 
 
@@ -88,37 +92,53 @@ class Textarea(forms.Textarea):
         )
 
 
+def optgroups(widget, chosen):
+    """A choice widget's options as Django's ChoiceWidget.optgroups describes them, without a
+    dictionary per option: (group name or None, [(index, value, label, selected), ...]) per
+    choice. `chosen` is the widget's format_value; only the first matching option is selected
+    unless the widget allows several. The index is create_option's ("2", or "3_0" in a group),
+    which gives radios and checkboxes their ids."""
+    groups = []
+    has_selected = False
+    for index, (option_value, option_label) in enumerate(widget.choices):
+        if option_value is None:
+            option_value = ""
+        if isinstance(option_label, list | tuple):
+            group_name, choices = option_value, option_label
+        else:
+            group_name, choices = None, [(option_value, option_label)]
+        options = []
+        for subindex, (subvalue, sublabel) in enumerate(choices):
+            selected = (not has_selected or widget.allow_multiple_selected) and str(
+                subvalue
+            ) in chosen
+            has_selected |= selected
+            position = str(index) if group_name is None else f"{index}_{subindex}"
+            options.append((position, subvalue, sublabel, selected))
+        groups.append((group_name, options))
+    return groups
+
+
 class Select(forms.Select):
     """forms.Select, drawn without a template per option.
 
-    The options are drawn straight from the choices, as Django's `optgroups` and
-    `create_option` would describe them (a Select's options inherit no attributes; only the
-    first matching option is selected unless several may be), without building a dictionary
-    per option first: the log's filter form draws some sixty options on every page."""
+    The options are drawn straight from the choices (optgroups above; a Select's options
+    inherit no attributes): the log's filter form draws some sixty options on every page."""
 
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        chosen = self.format_value(value)
         parts = [format_html('<select name="{}"{}>', name, _attributes(final_attrs))]
-        has_selected = False
-        for option_value, option_label in self.choices:
-            if option_value is None:
-                option_value = ""
-            grouped = isinstance(option_label, list | tuple)
-            if grouped and option_value:
-                parts.append(format_html('<optgroup label="{}">', option_value))
-            for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
-                selected = (not has_selected or self.allow_multiple_selected) and str(
-                    subvalue
-                ) in chosen
-                has_selected |= selected
+        for group_name, options in optgroups(self, self.format_value(value)):
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for _position, option_value, label, selected in options:
                 parts.append(
-                    f'<option value="{conditional_escape(str(subvalue))}"'
-                    f"{' selected' if selected else ''}>{conditional_escape(sublabel)}</option>"
+                    f'<option value="{conditional_escape(str(option_value))}"'
+                    f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
                 )
-            if grouped and option_value:
+            if group_name:
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped or literal

@@ -76,8 +76,8 @@ class DeliveryForm(dps_forms.ModelForm):
             "presenters": {"required": "Enter the names of the presenters"},
         }
         # Drawn in Python, not through Django's widget templates: the form is opened before
-        # every session logged (issue 16). The radios and checkboxes are drawn by
-        # forms/govuk_field.html itself.
+        # every session logged (issue 16). The radios and checkboxes are drawn with their
+        # field group (dps.field_group).
         widgets = {
             "delivered_on": python_widgets.DateInput(),
             "borough": python_widgets.Select,
@@ -93,7 +93,7 @@ class DeliveryForm(dps_forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("borough", "products"):
-            self.fields[name].iterator = dps_forms.FetchedChoices
+            self.fields[name].iterator = dps_forms.NamedChoices
         self.fields["borough"].queryset = Borough.objects.active()
         self.fields["borough"].empty_label = "Choose a borough or unit"
         self.fields["products"].queryset = Product.objects.filter(active=True)

@@ -9,6 +9,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from dps.audit import history_model
 from dps.models import Product
+from presentations import stats
 from presentations.choices import STREAM_OWN_PRODUCT
 from presentations.models import Delivery, note_months_changed
 
@@ -265,15 +266,18 @@ def delivery_create(*, user, products=(), **values):
     """
     delivery = Delivery(entered_by=user, **values)
     delivery.skip_history_when_saving = True
-    try:
-        delivery.save()  # which bumps its month's figures version, in this transaction
-    finally:
-        del delivery.skip_history_when_saving
-    # Its products are written as an import writes them: a new session has none to read and
-    # compare first, and the month's version needs no second bump (products.add() would do both
-    # through m2m_changed: two statements more on every session logged, issue 16).
-    ids = _products_with_own(delivery.stream, products)
-    _insert_products([(delivery.pk, product_id) for product_id in sorted(ids)])
+    # Its month's stored statistics stay current, this session added (not counted again).
+    with stats.adding_sessions([delivery.delivered_on]) as added:
+        try:
+            delivery.save()
+        finally:
+            del delivery.skip_history_when_saving
+        # Its products are written as an import writes them: a new session has none to read and
+        # compare first, and its month needs no further version bump (products.add() would do
+        # both through m2m_changed: two statements more on every session logged, issue 16).
+        ids = _products_with_own(delivery.stream, products)
+        _insert_products([(delivery.pk, product_id) for product_id in sorted(ids)])
+        added.append(delivery.pk)
     _record_created_history([delivery.pk], user, reason=None)
     # Every version of a session this new is the one just written: no mark needed.
     _record_products_history(0, [delivery.pk])

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from dps.choices import UnitKind
@@ -25,7 +25,7 @@ from presentations.choices import (
     Satisfaction,
     Stream,
 )
-from presentations.models import Delivery, MonthFigures
+from presentations.models import Delivery, MonthFigures, first_of_month, note_months_changed
 
 TOTAL = "Total"
 
@@ -373,6 +373,55 @@ def _store_month_figures(rows):
             "counted_version = EXCLUDED.counted_version "
             f"WHERE {table}.version = EXCLUDED.counted_version",
             params,
+        )
+
+
+@contextmanager
+def adding_sessions(days):
+    """Around a write that only adds sessions, on these days: the months whose stored figures
+    were current before it stay current, the new sessions' own figures added to them in the same
+    transaction. Yields a list for the writer to put the new sessions' ids in.
+
+    Without this every session logged made its month stale, and the next reader of the
+    statistics counted the whole month again (issue 16: a month of a million-session log is some
+    4,000 sessions, read again after every session logged). The new sessions are counted by the
+    same rule as any month (`_count_months_and_input`, on just those sessions), and the figures
+    are sums and, per borough, the first date of input, so adding is exact; corrections and
+    deletions still make the month stale and it is counted again.
+
+    The months are bumped first (note_months_changed), which locks their rows until the write
+    commits, so nothing else can change them meanwhile; a month was current before the write
+    when it was counted for the version just before that bump. Call it inside the write's
+    transaction.
+    """
+    months = sorted({first_of_month(day) for day in days if day is not None})
+    note_months_changed(months)
+    current = [
+        row
+        for row in MonthFigures.objects.filter(month__in=months)
+        if row.figures is not None
+        and row.boroughs is not None
+        and row.counted_version == row.version - 1
+    ]
+    added = []
+    yield added
+    if not current or not added:
+        return
+    counted, received = _count_months_and_input(
+        Delivery.objects.filter(pk__in=added).order_by(), _covers
+    )
+    for row in current:
+        key = _month_key(row.month)
+        figures = dict(row.figures)
+        for name, value in counted.get(key, {}).items():
+            figures[name] = figures.get(name, 0) + value
+        boroughs = {borough_id: list(part) for borough_id, part in row.boroughs.items()}
+        for borough_id, part in received.get(key, {}).items():
+            _add_received(boroughs, str(borough_id), part)  # JSON keys are text
+        # The version now includes every bump of this write (ours and the signals'): these
+        # figures are those of that version.
+        MonthFigures.objects.filter(month=row.month).update(
+            figures=figures, boroughs=boroughs, counted_version=F("version")
         )
 
 

@@ -14,7 +14,7 @@ from dps import exports, params
 from dps.audit import history_for
 from dps.permissions import require_permission
 from dps.records import RecordDeleteView
-from dps.selectors import capped_count
+from dps.selectors import capped_count, counted_by_page
 from dps.views import FilteredTableView
 from presentations import asknown, imports, services, stats
 from presentations.charts import monthly_chart_svg
@@ -64,9 +64,14 @@ class DeliveryListView(FilteredTableView):
         context["breadcrumbs"] = [(LOG_TITLE, None)]
         filterset = context["filter"]
         if not filterset.is_bound or filterset.is_valid():  # a wrong filter says so on the form
-            context["match_count"], context["more_than"] = capped_count(
-                self.object_list, MATCH_COUNT_CAP
-            )
+            shown = counted_by_page(context["table"].page)
+            if shown is None:
+                context["match_count"], context["more_than"] = capped_count(
+                    self.object_list, MATCH_COUNT_CAP
+                )
+            else:
+                context["match_count"] = min(shown, MATCH_COUNT_CAP)
+                context["more_than"] = shown > MATCH_COUNT_CAP
             context["match_cap"] = MATCH_COUNT_CAP
         return context
 

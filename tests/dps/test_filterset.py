@@ -51,3 +51,48 @@ def test_filters_know_their_model_and_filter_set():
     for filter_ in filter_set.filters.values():
         assert filter_.model is Delivery
         assert filter_.parent is filter_set
+
+
+def test_one_form_class_per_filter_set_class():
+    first, second = Deliveries(), Deliveries()
+    assert type(first.form) is type(second.form)
+    assert type(first.form).__name__ == "DeliveriesForm"
+    assert type(first.form).base_fields == {}
+
+
+def test_the_form_takes_its_filter_sets_own_fields_in_declared_order():
+    filter_set = Deliveries(QueryDict("stream=a&year=2020"))
+    form = filter_set.form
+    assert list(form.fields) == ["stream", "year"]
+    for name, field in form.fields.items():
+        assert field is filter_set.filters[name].field
+        assert field is not Deliveries.base_filters[name].field
+    assert filter_set.is_valid() and form.cleaned_data == {"stream": "a", "year": 2020}
+
+
+def test_a_change_to_one_forms_field_reaches_no_other():
+    first, second = Deliveries(), Deliveries()
+    first.form.fields["stream"].widget.attrs["max"] = "1"
+    first.form.fields["stream"].error_messages["required"] = "Changed"
+    first.form.fields["stream"].validators.append(print)
+    for other in (second.form.fields["stream"], Deliveries().form.fields["stream"]):
+        assert "max" not in other.widget.attrs
+        assert other.error_messages["required"] != "Changed"
+        assert print not in other.validators
+
+
+def test_a_meta_form_keeps_its_own_fields_first_and_copied():
+    from django import forms
+
+    class Base(forms.Form):
+        extra = forms.CharField(required=False)
+
+    class WithForm(Deliveries):
+        class Meta(Deliveries.Meta):
+            form = Base
+
+    form = WithForm(QueryDict("extra=x&stream=a")).form
+    assert isinstance(form, Base)
+    assert list(form.fields) == ["extra", "stream", "year"]
+    assert form.fields["extra"] is not Base.base_fields["extra"]
+    assert form.is_valid() and form.cleaned_data["extra"] == "x"

@@ -142,3 +142,27 @@ def test_every_list_pages_header_is_what_the_column_loop_drew(demo, client):
             assert html in response.content.decode(), (url_name, query)
             if query.startswith("?sort"):
                 assert 'aria-sort="ascending"' in html or 'aria-sort="descending"' in html
+
+
+def test_render_methods_are_called_with_the_arguments_they_take(planner):
+    import django_tables2 as tables
+
+    class Shouting(tables.Table):
+        presenters = tables.Column()
+        stream = tables.Column()
+        attendees = tables.Column()
+
+        def render_presenters(self, value, record):
+            return f"{value.upper()} ({record.pk})"
+
+        def render_stream(self, **kwargs):
+            return f"{kwargs['value']} in {kwargs['bound_column'].name}"
+
+    DeliveryFactory(presenters="PS Jones", entered_by=planner)
+    rows = log_rows(planner)
+    for _ in range(2):  # a method's arguments are read once; the second table reads them again
+        table = Shouting(rows)
+        html = "".join(body_rows(table))
+        assert html == PER_CELL.render(Context({"table": Shouting(rows)}))
+        assert f"PS JONES ({rows[0].pk})" in html
+        assert " in stream<" in html

@@ -3,6 +3,8 @@
 import re
 
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from dps import widgets
 from dps.forms import DateInput
@@ -99,3 +101,19 @@ def test_the_python_select_matches_djangos_markup_for_odd_choices():
         ours = Select(choices=odd).render("x", value, attrs={"id": "id_x"})
         django = forms.Select(choices=odd).render("x", value, attrs={"id": "id_x"})
         assert _tidy(ours) == _tidy(django), value
+
+
+def test_attribute_names_and_values_are_escaped_and_true_false_drawn_as_django_draws_them():
+    attrs = {
+        "id": "id_x",
+        "data-note": '"><script>&',
+        "required": True,
+        "disabled": False,
+        "maxlength": 20,
+        "placeholder": mark_safe("<b>trusted</b>"),  # noqa: S308 - a literal, to show it kept
+        "title": gettext_lazy("Lazy & label"),
+    }
+    ours = TextInput().render("x", "v", attrs=attrs)
+    assert ours == forms.TextInput().render("x", "v", attrs=attrs)
+    assert ' data-note="&quot;&gt;&lt;script&gt;&amp;" required maxlength="20"' in ours
+    assert "disabled" not in ours

@@ -170,3 +170,69 @@ def test_a_partial_period_or_a_narrowed_log_is_counted_not_read(counted_year):
             "attending_computer_misuse": 0,
         }
     ]
+
+
+def everything(user):
+    """Every figure the statistics page shows for 2007, borough coverage included."""
+    return stats.period_statistics(user, *YEAR)
+
+
+def test_a_session_logged_keeps_its_month_current_with_the_session_added(
+    counted_year, client_as, django_assert_num_queries, django_assert_max_num_queries
+):
+    """Logging a session adds its own figures to its month's stored ones in the same
+    transaction: the next reader counts nothing again, and gets what counting afresh gives."""
+    data = form_data(delivered_on="2007-03-10", borough=borough("Sutton").pk, attendees="30")
+    client = client_as(counted_year)
+    client.get(reverse("home"))  # the session and permissions read, as on any page
+    # The post's 15 queries (tests/presentations/test_logging_form.py), and the new session's
+    # own figures: counted (3) and added to the month's (1).
+    with django_assert_max_num_queries(19):
+        response = client.post(reverse("presentations:delivery-create"), data)
+    assert response.status_code == 302
+    assert MonthFigures.objects.get(month=datetime.date(2007, 3, 1)).is_current
+    with django_assert_num_queries(1):  # the stored months; no session is read
+        tables = stats.monthly_tables(Delivery.objects.all(), *YEAR)
+    assert tables["presentations"][0]["pssp_attendees"] == 20 + 30
+    stored = everything(counted_year)
+    sutton = stats.coverage_entry(stored["coverage"], "Sutton")
+    assert (sutton["sessions"], sutton["attendees"]) == (1, 30)
+    assert stored == (MonthFigures.objects.all().delete() and everything(counted_year))
+
+
+def test_a_session_logged_earlier_in_the_month_moves_its_boroughs_first_input(
+    counted_year, client_as
+):
+    """Per borough, the month keeps the first date of input: an added session before it moves
+    it back, as counting afresh would."""
+    client = client_as(counted_year)
+    for day in ("2007-03-20", "2007-03-05"):  # Camden: the 14th (the fixture's), 20th, 5th
+        client.post(reverse("presentations:delivery-create"), form_data(delivered_on=day))
+    stored = everything(counted_year)
+    assert MonthFigures.objects.get(month=datetime.date(2007, 3, 1)).is_current
+    camden = stats.coverage_entry(stored["coverage"], "Camden")
+    assert camden["first_input"] == "2007-03-05"
+    assert stored == (MonthFigures.objects.all().delete() and everything(counted_year))
+
+
+def test_a_month_not_current_before_a_session_is_logged_is_counted_again(counted_year, client_as):
+    note_months_changed([datetime.date(2007, 3, 1)])  # March stale, as after a correction
+    client = client_as(counted_year)
+    client.post(reverse("presentations:delivery-create"), form_data(delivered_on="2007-03-20"))
+    client.post(reverse("presentations:delivery-create"), form_data(delivered_on="2008-01-20"))
+    assert not MonthFigures.objects.get(month=datetime.date(2007, 3, 1)).is_current
+    assert not MonthFigures.objects.get(month=datetime.date(2008, 1, 1)).is_current  # never counted
+    assert pssp_people("2007-03") == 20 + 25
+    assert figures() == counted_afresh()
+
+
+def test_a_month_counted_empty_takes_its_first_session(counted_year, client_as):
+    august = MonthFigures.objects.get(month=datetime.date(2007, 8, 1))
+    assert (august.figures, august.boroughs) == ({}, {})  # counted: no session
+    client_as(counted_year).post(
+        reverse("presentations:delivery-create"), form_data(delivered_on="2007-08-20")
+    )
+    assert MonthFigures.objects.get(month=august.month).is_current
+    assert pssp_people("2007-08") == 25
+    stored = everything(counted_year)
+    assert stored == (MonthFigures.objects.all().delete() and everything(counted_year))
