@@ -26,7 +26,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django_tables2.columns import DateColumn, ManyToManyColumn
+from django_tables2.columns import Column, DateColumn, ManyToManyColumn
 from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundPinnedRow
@@ -87,6 +87,43 @@ def _method_arguments(function):
     return None if catch_all else arguments[1:]
 
 
+def resolve(accessor, record, *, quiet=False):
+    """`accessor.resolve(record)`, taking a model instance's attributes directly.
+
+    django-tables2 tries every step as `record[name]` first, and a model instance answers that
+    with a TypeError, raised and caught for every cell on every page (issue 16). A model
+    instance has no items, so its step is the attribute lookup django-tables2 falls back to,
+    with the same handling of callables and of None; anything else (a dictionary, a list) is
+    resolved by django-tables2 from that step on."""
+    current = record
+    bits = accessor.bits
+    try:
+        for index, bit in enumerate(bits):
+            if not isinstance(current, models.Model) or hasattr(type(current), "__getitem__"):
+                rest = Accessor(Accessor.SEPARATOR.join(bits[index:]))
+                return rest.resolve(current, quiet=quiet)
+            try:
+                current = getattr(current, bit)
+            except (TypeError, AttributeError) as error:
+                raise ValueError(
+                    Accessor.LOOKUP_ERROR_FMT.format(
+                        key=bit, context=type(current), accessor=accessor
+                    )
+                ) from error
+            if callable(current):
+                if getattr(current, "alters_data", False):
+                    raise ValueError(Accessor.ALTERS_DATA_ERROR_FMT.format(method=current.__name__))
+                if not getattr(current, "do_not_call_in_templates", False):
+                    current = current(*accessor.callable_args, **accessor.callable_kwargs)
+            if current is None:
+                break
+        return current
+    except Exception:
+        if not quiet:
+            raise
+        return None
+
+
 def cell_html(value):
     """A cell value as `{{ value }}` prints it: local time, localised, escaped."""
     if type(value) is str:  # most cells: nothing to localise, not marked safe
@@ -119,6 +156,8 @@ class CellRenderer:
                 self.date_format = match.group(1)
         self.render = bound_column.render
         self.render_arguments = _render_arguments(self.render)
+        # A plain Column's render gives the value back: most columns need no call.
+        self.passes_value = getattr(self.render, "__func__", None) is Column.render
         self.choices_field = {}  # model class -> whether the field shows get_FOO_display()
         self.choice_labels = {}  # (model class, stored value) -> its label
         attrs = dict(table.attrs)
@@ -158,7 +197,7 @@ class CellRenderer:
         """The cell's value, or _NOT_GIVEN when django-tables2 would render without one."""
         value = None
         remainder = self.remainder
-        penultimate = self.path_accessor.resolve(record, quiet=True) if self.path else record
+        penultimate = resolve(self.path_accessor, record, quiet=True) if self.path else record
         if isinstance(penultimate, models.Model) and self._shows_choice_label(record):
             name = f"get_{remainder}_display"
             display = getattr(penultimate, name, None)
@@ -166,7 +205,7 @@ class CellRenderer:
                 return self._label(penultimate, name, display)
         if remainder:
             try:
-                value = self.accessor.resolve(record)
+                value = resolve(self.accessor, record)
             except Exception:
                 # Non-field columns (django-tables2 issue #257).
                 if self.link_without_value:
@@ -174,6 +213,8 @@ class CellRenderer:
         return value
 
     def _call(self, record, row, value):
+        if self.passes_value and self.url_parts is None and not self.link:
+            return value
         arguments = {
             "value": value,
             "record": record,
@@ -187,6 +228,8 @@ class CellRenderer:
             if content is None:
                 content = date_filter(template_localtime(value), self.date_format) or self.default
                 self.formatted_dates[value] = content
+        elif self.passes_value:
+            content = value
         elif self.render_arguments is None:
             content = self.render(**arguments)
         elif all(name in arguments for name in self.render_arguments):
@@ -195,7 +238,7 @@ class CellRenderer:
             content = None
         if self.url_parts is not None:
             prefix, accessor, suffix = self.url_parts
-            key = accessor.resolve(record, quiet=True)
+            key = resolve(accessor, record, quiet=True)
             if type(key) is int:
                 return format_html('<a href="{}">{}</a>', f"{prefix}{key}{suffix}", content)
         return self.link(content, **arguments) if self.link else content

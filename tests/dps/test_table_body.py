@@ -11,6 +11,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from dps.table_body import body_rows, header_cells
+from presentations.models import Delivery
 from presentations.selectors import log_rows
 from presentations.tables import DeliveryTable
 from tests.factories import DeliveryFactory
@@ -166,3 +167,48 @@ def test_render_methods_are_called_with_the_arguments_they_take(planner):
         assert html == PER_CELL.render(Context({"table": Shouting(rows)}))
         assert f"PS JONES ({rows[0].pk})" in html
         assert " in stream<" in html
+
+
+class _Plain:
+    """Not a model: resolved by django-tables2 itself."""
+
+    name = "plain"
+
+
+def test_cells_resolve_as_django_tables2_resolves_them(planner):
+    from django_tables2.utils import Accessor
+
+    from dps.table_body import resolve
+
+    delivery = DeliveryFactory(presenters="PS Doyle", reference=None)
+    delivery.related_dict = {"key": "dictionary value", "nested": {"deep": 3}}
+    delivery.plain = _Plain()
+    delivery.a_list = ["zero", "one"]
+    delivery.delete_me = delivery.delete  # alters_data: refused, never called
+    cases = [
+        "presenters",
+        "borough__name",
+        "borough__get_kind_display",  # a method: called
+        "entered_by__get_full_name",
+        "reference__upper",  # None part way: None, not an error
+        "related_dict__key",
+        "related_dict__nested__deep",
+        "plain__name",
+        "a_list__1",
+        "borough__no_such_field",
+        "delete_me",
+        "",
+    ]
+    for path in cases:
+        accessor = Accessor(path)
+        for quiet in (True, False):
+            try:
+                expected = ("value", accessor.resolve(delivery, quiet=quiet))
+            except Exception as error:
+                expected = ("error", type(error), str(error))
+            try:
+                got = ("value", resolve(accessor, delivery, quiet=quiet))
+            except Exception as error:
+                got = ("error", type(error), str(error))
+            assert got == expected, (path, quiet)
+    assert Delivery.objects.filter(pk=delivery.pk).exists()  # delete() was never called
