@@ -161,10 +161,14 @@ class MonthFigures(models.Model):
 
     @property
     def is_current(self):
+        return self.is_counted_for(self.version)
+
+    def is_counted_for(self, version):
+        """True when the figures kept are those of this version of the month."""
         return (
             self.figures is not None
             and self.boroughs is not None
-            and self.counted_version == self.version
+            and self.counted_version == version
         )
 
 

@@ -399,9 +399,7 @@ def adding_sessions(days):
     current = [
         row
         for row in MonthFigures.objects.filter(month__in=months)
-        if row.figures is not None
-        and row.boroughs is not None
-        and row.counted_version == row.version - 1
+        if row.is_counted_for(row.version - 1)
     ]
     added = []
     yield added
